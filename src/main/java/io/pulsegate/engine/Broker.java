@@ -1,0 +1,47 @@
+package io.pulsegate.engine;
+
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.Publication;
+import io.pulsegate.protocol.StreamPosition;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Moves publications between nodes and keeps each channel's history stream. One broker per node; it delivers every
+ * publication, join and leave of the channels this node subscribed to through the {@link BrokerEventHandler}.
+ *
+ * <p>
+ * Ordering contract: for one channel, the handler sees publications in offset order. Implementations may call the
+ * handler on any thread; the handler must not block. Methods must not block the caller.
+ */
+public interface Broker {
+
+    /** Installs the single receiver of deliveries. Must be called before the first {@link #subscribe(String)}. */
+    void setEventHandler(BrokerEventHandler handler);
+
+    /**
+     * Publishes into a channel. When {@code options} keep history, the publication is appended to the channel's stream
+     * atomically with its delivery, and the result holds its position; otherwise the result is {@code null}.
+     */
+    Uni<StreamPosition> publish(String channel, Publication publication, PublishOptions options);
+
+    /** Announces that a client joined the channel. */
+    Uni<Void> publishJoin(String channel, ClientInfo info);
+
+    /** Announces that a client left the channel. */
+    Uni<Void> publishLeave(String channel, ClientInfo info);
+
+    /** Starts delivering the channel to this node. Idempotent. */
+    Uni<Void> subscribe(String channel);
+
+    /** Stops delivering the channel to this node. Idempotent. */
+    Uni<Void> unsubscribe(String channel);
+
+    /**
+     * Reads a channel's history. With {@code query.limit() == 0} only the current position is returned. A stream that
+     * never existed (or expired) gets a fresh epoch, so a client's old position never matches it.
+     */
+    Uni<HistoryResult> history(String channel, HistoryQuery query);
+
+    /** Drops a channel's history; the position (offset and epoch) is kept. */
+    Uni<Void> removeHistory(String channel);
+}

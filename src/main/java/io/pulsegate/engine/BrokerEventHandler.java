@@ -1,0 +1,21 @@
+package io.pulsegate.engine;
+
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.Publication;
+
+/** Receives what a {@link Broker} delivers to this node. Implementations must not block. */
+public interface BrokerEventHandler {
+
+    /**
+     * A publication reached this node.
+     *
+     * @param epoch the channel stream's epoch, or {@code null} when the channel keeps no history
+     */
+    void onPublication(String channel, Publication publication, String epoch);
+
+    /** A client joined the channel somewhere in the cluster. */
+    void onJoin(String channel, ClientInfo info);
+
+    /** A client left the channel somewhere in the cluster. */
+    void onLeave(String channel, ClientInfo info);
+}

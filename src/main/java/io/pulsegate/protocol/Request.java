@@ -1,0 +1,58 @@
+package io.pulsegate.protocol;
+
+import java.util.Map;
+
+/**
+ * The request bodies a {@link Command} may carry, one record per protocol method. Field names follow
+ * {@code client.proto}; payloads ({@code data}) are codec-neutral bytes: raw JSON text for the JSON protocol, opaque
+ * bytes for Protobuf. Absent fields hold their zero value ({@code null} for bytes and maps, {@code ""} for strings).
+ */
+public sealed interface Request {
+
+    /** {@code connect}: must be the first command of a connection. */
+    record Connect(String token, byte[] data, Map<String, Subscribe> subs, String name, String version)
+            implements
+                Request {}
+
+    /** {@code subscribe}, with the recovery hints of a resubscribing client. */
+    record Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
+            boolean positioned, boolean recoverable, boolean joinLeave, long flag) implements Request {
+
+        /** Subscribe flag bit: the client wants error 112 instead of {@code recovered:false}. */
+        public static final long FLAG_REJECT_UNRECOVERED = 2;
+    }
+
+    /** {@code unsubscribe}. */
+    record Unsubscribe(String channel) implements Request {}
+
+    /** {@code publish} from a client. */
+    record Publish(String channel, byte[] data) implements Request {}
+
+    /** {@code presence}. */
+    record Presence(String channel) implements Request {}
+
+    /** {@code presence_stats}. */
+    record PresenceStats(String channel) implements Request {}
+
+    /**
+     * {@code history}.
+     *
+     * @param since position to read after, or {@code null} to read from the start (or end when reversed)
+     */
+    record History(String channel, int limit, StreamPosition since, boolean reverse) implements Request {}
+
+    /** {@code ping}: defined by the schema but unused in protocol v2; answered with error 108. */
+    record Ping() implements Request {}
+
+    /** {@code send}: fire-and-forget, never answered. */
+    record Send(byte[] data) implements Request {}
+
+    /** {@code rpc}. */
+    record Rpc(byte[] data, String method) implements Request {}
+
+    /** {@code refresh}: a new connection token. */
+    record Refresh(String token) implements Request {}
+
+    /** {@code sub_refresh}: a new subscription token for one channel. */
+    record SubRefresh(String channel, String token) implements Request {}
+}

@@ -1,0 +1,49 @@
+package io.pulsegate.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/** The result bodies of successful replies, one record per protocol method. */
+public sealed interface Result {
+
+    /**
+     * {@code connect} result.
+     *
+     * @param ping ping interval in seconds, 0 for none
+     * @param pong whether the client must answer pings
+     * @param session session id (unidirectional and emulation transports only)
+     * @param node node id (emulation transports only)
+     */
+    record Connect(String client, String version, boolean expires, long ttl, byte[] data,
+            Map<String, Subscribe> subs, long ping, boolean pong, String session, String node) implements Result {}
+
+    /** {@code subscribe} result. */
+    record Subscribe(boolean expires, long ttl, boolean recoverable, String epoch, List<Publication> publications,
+            boolean recovered, long offset, boolean positioned, byte[] data, boolean wasRecovering)
+            implements
+                Result {}
+
+    /** {@code unsubscribe} result: always empty. */
+    record Unsubscribe() implements Result {}
+
+    /** {@code publish} result: always empty for clients. */
+    record Publish() implements Result {}
+
+    /** {@code presence} result: client id to client info. */
+    record Presence(Map<String, ClientInfo> presence) implements Result {}
+
+    /** {@code presence_stats} result. */
+    record PresenceStats(long numClients, long numUsers) implements Result {}
+
+    /** {@code history} result. */
+    record History(List<Publication> publications, String epoch, long offset) implements Result {}
+
+    /** {@code rpc} result. */
+    record Rpc(byte[] data) implements Result {}
+
+    /** {@code refresh} result. */
+    record Refresh(String client, String version, boolean expires, long ttl) implements Result {}
+
+    /** {@code sub_refresh} result. */
+    record SubRefresh(boolean expires, long ttl) implements Result {}
+}
