@@ -30,7 +30,10 @@ public interface Broker {
     /** Announces that a client left the channel. */
     Uni<Void> publishLeave(String channel, ClientInfo info);
 
-    /** Starts delivering the channel to this node. Idempotent. */
+    /**
+     * Starts delivering the channel to this node. Idempotent. The returned {@code Uni} completes once deliveries are
+     * active: every publication made after that is delivered.
+     */
     Uni<Void> subscribe(String channel);
 
     /** Stops delivering the channel to this node. Idempotent. */
@@ -38,7 +41,9 @@ public interface Broker {
 
     /**
      * Reads a channel's history. With {@code query.limit() == 0} only the current position is returned. A stream that
-     * never existed (or expired) gets a fresh epoch, so a client's old position never matches it.
+     * never existed (or expired) gets a fresh epoch, so a client's old position never matches it. Fails with
+     * {@link UnrecoverablePositionException} when {@code query.since()} is not in the stream (other epoch, beyond the
+     * top, or followed by publications already trimmed or expired).
      */
     Uni<HistoryResult> history(String channel, HistoryQuery query);
 
