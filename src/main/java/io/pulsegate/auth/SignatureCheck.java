@@ -1,0 +1,95 @@
+package io.pulsegate.auth;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+/**
+ * Signature and registered-claim validation with jose4j for one token against its candidate keys.
+ * {@code exp} is optional (Centrifugo: no {@code exp} = never expires); {@code aud}/{@code iss} are
+ * required only when configured. Pure CPU work, safe on an event loop.
+ */
+final class SignatureCheck {
+
+    private static final Set<Integer> TIME_ERRORS = Set.of(ErrorCodes.EXPIRED, ErrorCodes.NOT_YET_VALID);
+
+    private final TokenSettings settings;
+    private final Clock clock;
+    private final int skewSeconds;
+
+    SignatureCheck(TokenSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.skewSeconds = (int) Math.min(Integer.MAX_VALUE, settings.clockSkew().toSeconds());
+    }
+
+    /** @return the verified raw claims JSON */
+    String verify(String token, String alg, List<PinnedKey> keys) {
+        if (keys.isEmpty()) {
+            throw TokenException.invalid("no key configured for the token's algorithm or kid");
+        }
+        TokenException last = null;
+        for (PinnedKey key : keys) { // more than one only when a JWKS repeats a kid
+            try {
+                return verifyWith(token, key);
+            } catch (TokenException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private String verifyWith(String token, PinnedKey key) {
+        long now = clock.millis();
+        JwtConsumerBuilder builder = new JwtConsumerBuilder()
+                .setVerificationKey(key.key())
+                .setJwsAlgorithmConstraints(
+                        new AlgorithmConstraints(ConstraintType.PERMIT, key.algorithms().toArray(String[]::new)))
+                .setEvaluationTime(NumericDate.fromMilliseconds(now))
+                .setAllowedClockSkewInSeconds(skewSeconds);
+        settings.audience().ifPresentOrElse(aud -> builder.setExpectedAudience(true, aud),
+                builder::setSkipDefaultAudienceValidation);
+        settings.issuer().ifPresent(iss -> builder.setExpectedIssuer(true, iss));
+        try {
+            JwtClaims claims = builder.build().processToClaims(token);
+            NumericDate iat = claims.getIssuedAt();
+            if (iat != null && iat.getValue() > now / 1000 + skewSeconds) {
+                throw TokenException.invalid("token issued in the future");
+            }
+            return claims.getRawJson();
+        } catch (InvalidJwtException e) {
+            throw translate(e);
+        } catch (MalformedClaimException e) {
+            throw TokenException.invalid("malformed iat claim");
+        }
+    }
+
+    /** Only a token whose sole faults are time-based is EXPIRED; any other fault dominates. */
+    private static TokenException translate(InvalidJwtException e) {
+        List<ErrorCodeValidator.Error> errors = e.getErrorDetails();
+        if (!errors.isEmpty() && errors.stream().allMatch(err -> TIME_ERRORS.contains(err.getErrorCode()))) {
+            return TokenException.expired("token expired or not yet valid");
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return TokenException.invalid("signature invalid");
+        }
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return TokenException.invalid("audience mismatch");
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return TokenException.invalid("issuer mismatch");
+        }
+        // jose4j messages may quote the claims, so they are never propagated.
+        return TokenException.invalid("token rejected");
+    }
+}
