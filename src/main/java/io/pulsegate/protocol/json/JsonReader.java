@@ -27,7 +27,7 @@ public final class JsonReader {
     public static final class WrongTypeException extends JsonProcessingException {
         private static final long serialVersionUID = 1L;
 
-        WrongTypeException(String field) {
+        public WrongTypeException(String field) {
             // Only short names are echoed: a tag key is client-chosen and messages may end up in close reasons.
             super(field == null || field.length() > 32 ? "invalid value" : "invalid value for " + field);
         }
@@ -57,6 +57,11 @@ public final class JsonReader {
     /** @return the next token, {@code null} at end of input */
     public JsonToken next() throws IOException {
         return p.nextToken();
+    }
+
+    /** @return the current token */
+    public JsonToken token() {
+        return p.currentToken();
     }
 
     /** @return true when the current value is an object to read, false when it is {@code null} */
