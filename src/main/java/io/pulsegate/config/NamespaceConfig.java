@@ -1,0 +1,104 @@
+package io.pulsegate.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * Options of one channel namespace. Every permission defaults to off: nothing is allowed to a client unless an option
+ * here or a token allows it.
+ */
+public interface NamespaceConfig {
+
+    /** Publications kept per channel; history is on only when this and {@link #historyTtl()} are both positive. */
+    @WithDefault("0")
+    int historySize();
+
+    /** How long a channel's history lives after its last publication. */
+    @WithDefault("0s")
+    Duration historyTtl();
+
+    /** How long the stream position (offset, epoch) outlives the history. */
+    @WithDefault("720h")
+    Duration historyMetaTtl();
+
+    /** Make every subscription recoverable (requires history). */
+    @WithDefault("false")
+    boolean forceRecovery();
+
+    /** Let clients ask for recoverable subscriptions (requires history). */
+    @WithDefault("false")
+    boolean allowRecovery();
+
+    /** Make every subscription positioned (gap detection), implied by recovery. */
+    @WithDefault("false")
+    boolean forcePositioning();
+
+    /** Let clients ask for positioning. */
+    @WithDefault("false")
+    boolean allowPositioning();
+
+    /** Keep presence information for channels of this namespace. */
+    @WithDefault("false")
+    boolean presence();
+
+    /** Let clients ask for join/leave pushes (requires presence). */
+    @WithDefault("false")
+    boolean joinLeave();
+
+    /** Send join/leave pushes to every subscriber without asking. */
+    @WithDefault("false")
+    boolean forcePushJoinLeave();
+
+    /** Let authenticated clients subscribe without a subscription token. */
+    @WithDefault("false")
+    boolean allowSubscribeForClient();
+
+    /** Let anonymous clients subscribe without a token (with {@link #allowSubscribeForClient()}). */
+    @WithDefault("false")
+    boolean allowSubscribeForAnonymous();
+
+    /** Let authenticated clients publish. */
+    @WithDefault("false")
+    boolean allowPublishForClient();
+
+    /** Let clients publish into channels they are subscribed to. */
+    @WithDefault("false")
+    boolean allowPublishForSubscriber();
+
+    /** Let anonymous clients publish (with one of the publish permissions above). */
+    @WithDefault("false")
+    boolean allowPublishForAnonymous();
+
+    /** Let authenticated clients read presence. */
+    @WithDefault("false")
+    boolean allowPresenceForClient();
+
+    /** Let subscribers read presence of their channels. */
+    @WithDefault("false")
+    boolean allowPresenceForSubscriber();
+
+    /** Let anonymous clients read presence (with one of the presence permissions above). */
+    @WithDefault("false")
+    boolean allowPresenceForAnonymous();
+
+    /** Let authenticated clients read history. */
+    @WithDefault("false")
+    boolean allowHistoryForClient();
+
+    /** Let subscribers read history of their channels. */
+    @WithDefault("false")
+    boolean allowHistoryForSubscriber();
+
+    /** Let anonymous clients read history (with one of the history permissions above). */
+    @WithDefault("false")
+    boolean allowHistoryForAnonymous();
+
+    /** Allow user-limited channels {@code name#user1,user2}: only the listed users may subscribe, without a token. */
+    @WithDefault("false")
+    boolean allowUserLimitedChannels();
+
+    /** Optional regular expression the part after {@code ns:} must match. */
+    Optional<String> channelRegex();
+}

@@ -1,0 +1,59 @@
+package io.pulsegate.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Root of Pulsegate's configuration. Every key can be set in {@code application.properties}, as a system property, or
+ * as an environment variable ({@code pulsegate.client.ping-interval} → {@code PULSEGATE_CLIENT_PING_INTERVAL}). The
+ * reference with defaults is {@code docs/configuration.md}.
+ */
+@ConfigMapping(prefix = "pulsegate")
+public interface PulsegateConfig {
+
+    /** Which engine carries publications, history and presence between nodes. */
+    enum EngineType {
+        /** Embedded single-node engine: history, recovery and presence in this process. */
+        MEMORY
+    }
+
+    /** Engine implementation; {@code memory} needs nothing else and serves one node. */
+    @WithDefault("memory")
+    EngineType engine();
+
+    /** This node's identity. */
+    NodeConfig node();
+
+    /** Connection-level behaviour: heartbeats, limits, anonymous access. */
+    ClientConfig client();
+
+    /** Verification of connection and subscription JWTs. */
+    TokenConfig token();
+
+    /** Channel naming rules and the options of channels without a namespace. */
+    ChannelConfig channel();
+
+    /**
+     * Per-namespace channel options, keyed by namespace name: {@code pulsegate.namespaces.chat.presence=true} applies to
+     * channels {@code chat:*}. A channel whose namespace is not listed is rejected with error 102.
+     */
+    @WithName("namespaces")
+    Map<String, NamespaceConfig> namespaces();
+
+    /** Server HTTP API for backends. */
+    ApiConfig api();
+
+    /** Graceful shutdown. */
+    ShutdownConfig shutdown();
+
+    /** Node identity. */
+    interface NodeConfig {
+
+        /** Human-readable node name shown by {@code /api/info}; defaults to the host name. */
+        Optional<String> name();
+    }
+}

@@ -1,0 +1,44 @@
+package io.pulsegate.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * JWT verification keys and rules, under {@code pulsegate.token}. Each configured key accepts only its own algorithm
+ * family (HMAC: HS256/384/512, RSA: RS256/384/512, EC: ES256/384/512); {@code alg:none} is never accepted.
+ */
+public interface TokenConfig {
+
+    /** HMAC secret for HS256/384/512 tokens; at least 32 bytes. */
+    Optional<String> hmacSecret();
+
+    /** PEM-encoded RSA public key for RS256/384/512 tokens. */
+    Optional<String> rsaPublicKey();
+
+    /** PEM-encoded EC public key for ES256/384/512 tokens. */
+    Optional<String> ecdsaPublicKey();
+
+    /** JWKS endpoint; keys are looked up by {@code kid}. */
+    Optional<URI> jwksUrl();
+
+    /** Required {@code aud} claim; not checked when absent. */
+    Optional<String> audience();
+
+    /** Required {@code iss} claim; not checked when absent. */
+    Optional<String> issuer();
+
+    /** Tolerated clock difference for {@code exp}, {@code nbf} and {@code iat}. */
+    @WithDefault("60s")
+    Duration clockSkew();
+
+    /** How long fetched JWKS keys are cached. */
+    @WithDefault("10m")
+    Duration jwksCacheTtl();
+
+    /** Minimum interval between refetches forced by an unknown {@code kid}, so a spray of forged kids stays cheap. */
+    @WithDefault("1m")
+    Duration jwksMinRefetchInterval();
+}
