@@ -16,4 +16,9 @@ import java.util.Map;
  * @param meta raw JSON of {@code meta}, kept server-side only; {@code null} if absent
  */
 public record ConnectionClaims(String user, long expireAt, byte[] info, List<String> channels,
-        Map<String, SubClaim> subs, byte[] meta) {}
+        Map<String, SubClaim> subs, byte[] meta) {
+    /** @return the claims of a connection without a token: anonymous user {@code ""}, never expires */
+    public static ConnectionClaims anonymous() {
+        return new ConnectionClaims("", 0, null, List.of(), Map.of(), null);
+    }
+}

@@ -8,4 +8,8 @@ package io.pulsegate.auth;
  * @param data raw JSON of {@code data} or the decoded {@code b64data}; {@code null} if absent
  * @param override option overrides, {@code null} if absent
  */
-public record SubClaim(byte[] info, byte[] data, ChannelOverride override) {}
+public record SubClaim(byte[] info, byte[] data, ChannelOverride override) {
+
+    /** A server-side subscription without extra info, data or overrides (token {@code channels} entries). */
+    public static final SubClaim EMPTY = new SubClaim(null, null, null);
+}
