@@ -1,0 +1,114 @@
+package io.pulsegate.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Pulsegate's Prometheus meters ({@code /q/metrics}). Meters are created once and cached, so recording on the hot path
+ * is a map lookup and an atomic add. Thread-safe; never blocks.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter messagesIn;
+    private final Counter messagesOut;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Counter queueFull;
+    private final Timer deliveryLatency;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("pulsegate_connections", connections);
+        registry.gauge("pulsegate_subscriptions", subscriptions);
+        messagesIn = registry.counter("pulsegate_messages_received_total");
+        messagesOut = registry.counter("pulsegate_messages_sent_total");
+        bytesIn = registry.counter("pulsegate_transport_bytes_received_total");
+        bytesOut = registry.counter("pulsegate_transport_bytes_sent_total");
+        queueFull = registry.counter("pulsegate_queue_full_disconnects_total");
+        deliveryLatency = Timer.builder("pulsegate_publication_delivery_latency")
+                .description("Time from a publication reaching this node to its bytes being written to a client")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    public void subscriptionAdded() {
+        subscriptions.incrementAndGet();
+    }
+
+    public void subscriptionRemoved() {
+        subscriptions.decrementAndGet();
+    }
+
+    /** One command of a given method (connect, subscribe, …). */
+    public void command(String method) {
+        counter("pulsegate_commands_total", "method", method).increment();
+    }
+
+    /** One error reply with a protocol error code. */
+    public void error(int code) {
+        counter("pulsegate_errors_total", "code", Integer.toString(code)).increment();
+    }
+
+    /** One connection closed by the server with a disconnect code. */
+    public void disconnect(int code) {
+        counter("pulsegate_disconnects_total", "code", Integer.toString(code)).increment();
+    }
+
+    /** One request refused by a limit (connection, channel, rate, …). */
+    public void limitHit(String limit) {
+        counter("pulsegate_limit_rejections_total", "limit", limit).increment();
+    }
+
+    /** One transport message received. */
+    public void received(int bytes) {
+        messagesIn.increment();
+        bytesIn.increment(bytes);
+    }
+
+    /** One transport message written. */
+    public void sent(int bytes) {
+        messagesOut.increment();
+        bytesOut.increment(bytes);
+    }
+
+    public void queueFull() {
+        queueFull.increment();
+    }
+
+    public void deliveryLatency(long nanos) {
+        deliveryLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return current connections on this node */
+    public long connections() {
+        return connections.get();
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(name + '|' + value, k -> registry.counter(name, tag, value));
+    }
+}
