@@ -1,0 +1,158 @@
+package io.pulsegate.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.Version;
+import io.pulsegate.auth.ChannelPolicy;
+import io.pulsegate.auth.ConnectionClaims;
+import io.pulsegate.auth.SubClaim;
+import io.pulsegate.auth.TokenException;
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.protocol.ErrorCode;
+import io.pulsegate.protocol.Request;
+import io.pulsegate.protocol.Result;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The {@code connect} and {@code refresh} commands: token verification, limits, server-side subscriptions and the
+ * connection expiry contract (expired token → error 109; invalid token → 3500; lapsed connection → 3005).
+ * Runs on the connection's thread.
+ */
+final class ConnectFlow {
+
+    private static final Logger LOG = Logger.getLogger(ConnectFlow.class);
+
+    private final ClientSession session;
+    private final SubscribeFlow subscribeFlow;
+
+    ConnectFlow(ClientSession session, SubscribeFlow subscribeFlow) {
+        this.session = session;
+        this.subscribeFlow = subscribeFlow;
+    }
+
+    Uni<Void> connect(long id, Request.Connect request) {
+        if (!(session.state() instanceof SessionState.Connecting)) {
+            return session.badRequest("repeated connect");
+        }
+        String token = request.token() == null || request.token().isEmpty()
+                ? session.transport.handshakeToken().orElse("")
+                : request.token();
+        if (token.isEmpty() || (session.ctx.tokens() == null && session.config.insecure())) {
+            if (!session.config.insecure() && !session.config.allowAnonymousConnectWithoutToken()) {
+                LOG.debugf("connect without credentials client=%s", session.id);
+                session.disconnect(DisconnectCode.BAD_REQUEST);
+                return ClientSession.done();
+            }
+            return establish(id, request, ConnectionClaims.anonymous());
+        }
+        if (session.ctx.tokens() == null) {
+            session.disconnect(DisconnectCode.INVALID_TOKEN);
+            return ClientSession.done();
+        }
+        return session.onConnectionThread(session.ctx.tokens().verifyConnection(token))
+                .onItemOrFailure().transformToUni((claims, failure) -> failure == null
+                        ? establish(id, request, claims)
+                        : tokenFailure(id, failure, ErrorCode.TOKEN_EXPIRED));
+    }
+
+    Uni<Void> refresh(long id, String token) {
+        if (token == null || token.isEmpty() || session.ctx.tokens() == null) {
+            return session.replyError(id, ErrorCode.BAD_REQUEST);
+        }
+        return session.onConnectionThread(session.ctx.tokens().verifyConnection(token))
+                .onItemOrFailure().transformToUni((claims, failure) -> {
+                    if (failure != null) {
+                        return tokenFailure(id, failure, null);
+                    }
+                    if (!claims.user().equals(session.user())) {
+                        session.disconnect(DisconnectCode.INVALID_TOKEN);
+                        return ClientSession.done();
+                    }
+                    long expireAt = session.config.insecure() ? 0 : claims.expireAt();
+                    long now = session.ctx.nowSeconds();
+                    if (expireAt > 0 && expireAt <= now) {
+                        session.disconnect(DisconnectCode.EXPIRED);
+                        return ClientSession.done();
+                    }
+                    session.refreshed(expireAt);
+                    return session.reply(id, new Result.Refresh(session.id, Version.VALUE, expireAt > 0,
+                            ttl(expireAt, now)));
+                });
+    }
+
+    /**
+     * Expired tokens get error 109 on connect (the SDK then asks for a fresh token) and 3005 on refresh; anything
+     * else is an invalid token: close 3500.
+     *
+     * @param expiredError error to reply for an expired token, or {@code null} to disconnect with 3005 instead
+     */
+    private Uni<Void> tokenFailure(long id, Throwable failure, ErrorCode expiredError) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        if (cause instanceof TokenException te && te.reason() == TokenException.Reason.EXPIRED) {
+            if (expiredError != null) {
+                return session.replyError(id, expiredError);
+            }
+            session.disconnect(DisconnectCode.EXPIRED);
+            return ClientSession.done();
+        }
+        if (!(cause instanceof TokenException te) || te.reason() == TokenException.Reason.UNAVAILABLE) {
+            // keys could not be fetched (JWKS down): a temporary error, so SDKs retry instead of giving up
+            LOG.warnf("token verification unavailable client=%s: %s", session.id, cause.toString());
+            return session.replyError(id, ClientSession.TEMPORARY_INTERNAL);
+        }
+        LOG.debugf("invalid token client=%s: %s", session.id, cause.getMessage());
+        session.disconnect(DisconnectCode.INVALID_TOKEN);
+        return ClientSession.done();
+    }
+
+    private Uni<Void> establish(long id, Request.Connect request, ConnectionClaims claims) {
+        long now = session.ctx.nowSeconds();
+        long expireAt = session.config.insecure() ? 0 : claims.expireAt();
+        if (expireAt > 0 && expireAt <= now) {
+            return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
+        }
+        if (!session.ctx.registry().register(session, session.config.connectionLimit(),
+                session.config.userConnectionLimit())) {
+            session.ctx.metrics().limitHit("connections");
+            session.disconnect(DisconnectCode.CONNECTION_LIMIT);
+            return ClientSession.done();
+        }
+        session.connected(new ClientInfo(claims.user(), session.id, claims.info(), null), expireAt);
+        Map<String, SubClaim> serverSide = serverSideChannels(claims);
+        Map<String, Request.Subscribe> hints = request.subs() == null ? Map.of() : request.subs();
+        return subscribeFlow.subscribeServerSide(serverSide, hints).invoke(results -> {
+            Map<String, Result.Subscribe> subs = new LinkedHashMap<>();
+            results.forEach(r -> subs.put(r.channel(), r.result()));
+            boolean bidi = session.transport.bidirectional();
+            long ping = session.config.pingInterval().toSeconds();
+            session.reply(id, new Result.Connect(session.id, Version.VALUE, expireAt > 0, ttl(expireAt, now), null,
+                    subs.isEmpty() ? null : subs, Math.max(ping, 0), bidi && session.config.pongTimeout()
+                            .toMillis() > 0,
+                    bidi ? "" : session.id, ""));
+            subscribeFlow.activateAll(results);
+        }).replaceWithVoid();
+    }
+
+    private Map<String, SubClaim> serverSideChannels(ConnectionClaims claims) {
+        Map<String, SubClaim> channels = new LinkedHashMap<>();
+        claims.channels().forEach(c -> channels.put(c, SubClaim.EMPTY));
+        channels.putAll(claims.subs());
+        if (session.config.subscribeToUserPersonalChannel() && !claims.user().isEmpty()) {
+            String personal = ChannelPolicy.personalChannel(session.config.personalChannelNamespace().orElse(""),
+                    claims.user());
+            channels.putIfAbsent(personal, SubClaim.EMPTY);
+        }
+        return channels;
+    }
+
+    private static long ttl(long expireAt, long now) {
+        return expireAt > 0 ? Math.max(1, expireAt - now) : 0;
+    }
+}

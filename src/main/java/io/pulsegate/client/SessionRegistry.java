@@ -1,0 +1,15 @@
+package io.pulsegate.client;
+
+/** The node's index of connected sessions, as seen by a session. Implementations are thread-safe. */
+public interface SessionRegistry {
+
+    /**
+     * Registers an authenticated session, enforcing the per-node and per-user connection limits.
+     *
+     * @return false when a limit refuses the connection
+     */
+    boolean register(ClientSession session, int nodeLimit, int userLimit);
+
+    /** Removes a session; idempotent. */
+    void unregister(ClientSession session);
+}

@@ -1,0 +1,318 @@
+package io.pulsegate.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.auth.ChannelOptions;
+import io.pulsegate.auth.ChannelOverride;
+import io.pulsegate.auth.ChannelPolicy;
+import io.pulsegate.auth.SubClaim;
+import io.pulsegate.auth.SubscriptionClaims;
+import io.pulsegate.auth.TokenException;
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.protocol.ErrorCode;
+import io.pulsegate.protocol.Push;
+import io.pulsegate.protocol.PushBody;
+import io.pulsegate.protocol.Reply;
+import io.pulsegate.protocol.Request;
+import io.pulsegate.protocol.Result;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Subscribe, unsubscribe and subscription-token refresh for one session, client-side and server-side. The order of a
+ * subscribe is what makes "reply before publications" and recovery hold: register with the hub first (publications
+ * start being buffered), then read the stream position or the missed publications, then queue the reply, then release
+ * the buffer without duplicates. Runs on the connection's thread.
+ */
+final class SubscribeFlow {
+
+    private static final Logger LOG = Logger.getLogger(SubscribeFlow.class);
+
+    /** A subscription request after authorisation, before it touches the hub. */
+    record Plan(String channel, ChannelOptions options, Request.Subscribe hints, byte[] chanInfo, byte[] data,
+            ChannelOverride override, long expireAt, boolean serverSide) {}
+
+    private final ClientSession session;
+    private final RecoveryReader reader;
+
+    SubscribeFlow(ClientSession session) {
+        this.session = session;
+        this.reader = new RecoveryReader(session);
+    }
+
+    Uni<Void> subscribe(long id, Request.Subscribe request) {
+        String channel = request.channel();
+        if (session.subscriptions.containsKey(channel)) {
+            return session.replyError(id, ErrorCode.ALREADY_SUBSCRIBED);
+        }
+        if (session.subscriptions.size() >= session.config.channelLimit()) {
+            session.ctx.metrics().limitHit("channels");
+            return session.replyError(id, ErrorCode.LIMIT_EXCEEDED);
+        }
+        ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(channel);
+        if (resolution.error() != null) {
+            return session.replyError(id, resolution.error());
+        }
+        ChannelOptions options = resolution.options();
+        if (request.token() == null || request.token().isEmpty()) {
+            ErrorCode denied = session.ctx.policy().checkSubscribeWithoutToken(session.user(), channel, options);
+            if (denied != null) {
+                return session.replyError(id, denied);
+            }
+            return run(id, new Plan(channel, options, request, null, null, null, 0, false));
+        }
+        if (session.ctx.tokens() == null) {
+            return session.replyError(id, ErrorCode.PERMISSION_DENIED);
+        }
+        return session.onConnectionThread(session.ctx.tokens().verifySubscription(request.token()))
+                .onItemOrFailure().transformToUni((claims, failure) -> {
+                    if (failure != null) {
+                        return session.replyError(id, isExpired(failure)
+                                ? ErrorCode.TOKEN_EXPIRED
+                                : ErrorCode.PERMISSION_DENIED);
+                    }
+                    if (!matches(claims, channel)) {
+                        session.disconnect(DisconnectCode.INVALID_TOKEN);
+                        return ClientSession.done();
+                    }
+                    return run(id, new Plan(channel, options, request, claims.info(), claims.data(), claims.override(),
+                            claims.expireAt(), false));
+                });
+    }
+
+    private Uni<Void> run(long id, Plan plan) {
+        return establish(plan).invoke(outcome -> {
+            if (outcome.error() != null) {
+                session.replyError(id, outcome.error());
+                return;
+            }
+            session.reply(id, outcome.result());
+            activate(outcome);
+        }).replaceWithVoid();
+    }
+
+    /** Server-side subscriptions made at connect: results go into the connect reply; activate after it. */
+    Uni<List<Outcome>> subscribeServerSide(Map<String, SubClaim> channels, Map<String, Request.Subscribe> hints) {
+        Uni<List<Outcome>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (Map.Entry<String, SubClaim> entry : channels.entrySet()) {
+            String channel = entry.getKey();
+            ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(channel);
+            if (resolution.error() != null) {
+                LOG.infof("skipping server-side channel client=%s channel=%s error=%d", session.id, channel,
+                        resolution.error().code());
+                continue;
+            }
+            SubClaim claim = entry.getValue();
+            Request.Subscribe hint = hints.get(channel);
+            Plan plan = new Plan(channel, resolution.options(), hint, claim.info(), claim.data(), claim.override(), 0,
+                    true);
+            chain = chain.chain(list -> establish(plan).map(outcome -> {
+                if (outcome.error() == null) {
+                    list.add(outcome);
+                }
+                return list;
+            }));
+        }
+        return chain;
+    }
+
+    /** Server API subscribe of a live connection: a {@code subscribe} push, then publications. */
+    Uni<Void> subscribeByServer(String channel) {
+        if (session.subscriptions.containsKey(channel)) {
+            return ClientSession.done();
+        }
+        ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(channel);
+        if (resolution.error() != null) {
+            return ClientSession.done();
+        }
+        return establish(new Plan(channel, resolution.options(), null, null, null, null, 0, true)).invoke(o -> {
+            if (o.error() == null) {
+                Result.Subscribe r = o.result();
+                session.enqueueReply(Reply.push(new Push(channel, new PushBody.Subscribe(r.recoverable(), r.epoch(),
+                        r.offset(), r.positioned(), r.data()))));
+                activate(o);
+            }
+        }).replaceWithVoid();
+    }
+
+    void activateAll(List<Outcome> outcomes) {
+        outcomes.forEach(this::activate);
+    }
+
+    /** Releases buffered publications after the reply, announces the join, arms the subscription expiry. */
+    private void activate(Outcome outcome) {
+        Subscription sub = outcome.subscription();
+        if (!sub.activate(outcome.activeOffset(), outcome.result().epoch(), session::enqueue)) {
+            session.disconnect(DisconnectCode.INSUFFICIENT_STATE);
+            return;
+        }
+        if (sub.options.joinLeave() || sub.options.forcePushJoinLeave()) {
+            fireAndForget(session.ctx.broker().publishJoin(sub.channel, info(sub)), "join");
+        }
+        scheduleSubExpiry(sub);
+    }
+
+    Uni<Void> unsubscribe(long id, String channel) {
+        Subscription sub = session.subscriptions.remove(channel);
+        if (sub != null) {
+            release(sub);
+        }
+        return session.reply(id, new Result.Unsubscribe());
+    }
+
+    /** Server-initiated unsubscribe with a push carrying {@code code}. */
+    void unsubscribeByServer(String channel, int code, String reason) {
+        Subscription sub = session.subscriptions.remove(channel);
+        if (sub != null) {
+            release(sub);
+            session.pushUnsubscribe(channel, code, reason);
+        }
+    }
+
+    Uni<Void> subRefresh(long id, Request.SubRefresh request) {
+        Subscription sub = session.subscriptions.get(request.channel());
+        if (sub == null || request.token() == null || request.token().isEmpty() || session.ctx.tokens() == null) {
+            return session.replyError(id, ErrorCode.BAD_REQUEST);
+        }
+        return session.onConnectionThread(session.ctx.tokens().verifySubscription(request.token()))
+                .onItemOrFailure().transformToUni((claims, failure) -> {
+                    if (failure != null && isExpired(failure)) {
+                        return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
+                    }
+                    if (failure != null || !matches(claims, request.channel())) {
+                        session.disconnect(DisconnectCode.INVALID_TOKEN);
+                        return ClientSession.done();
+                    }
+                    long now = session.ctx.nowSeconds();
+                    sub.expireAt(claims.expireAt());
+                    scheduleSubExpiry(sub);
+                    long expireAt = claims.expireAt();
+                    return session.reply(id, new Result.SubRefresh(expireAt > 0, expireAt > 0
+                            ? Math.max(1, expireAt - now)
+                            : 0));
+                });
+    }
+
+    /** Re-adds this connection's presence in every channel that keeps presence, before the entries expire. */
+    void refreshPresence() {
+        for (Subscription sub : session.subscriptions.values()) {
+            if (sub.options.presence()) {
+                fireAndForget(session.ctx.presence().add(sub.channel, info(sub), session.config.presenceTtl()),
+                        "presence refresh");
+            }
+        }
+    }
+
+    /** Drops every subscription (connection closed). */
+    void removeAll() {
+        for (String channel : List.copyOf(session.subscriptions.keySet())) {
+            Subscription sub = session.subscriptions.remove(channel);
+            if (sub != null) {
+                release(sub);
+            }
+        }
+    }
+
+    private Uni<Outcome> establish(Plan plan) {
+        Subscription sub = new Subscription(plan.channel(), plan.options(), positioned(plan), recoverable(plan),
+                pushJoinLeave(plan), plan.chanInfo(), plan.serverSide(), plan.expireAt());
+        if (session.subscriptions.putIfAbsent(plan.channel(), sub) != null) {
+            return Uni.createFrom().item(Outcome.failed(ErrorCode.ALREADY_SUBSCRIBED));
+        }
+        session.ctx.metrics().subscriptionAdded();
+        Uni<Void> presence = plan.options().presence()
+                ? session.ctx.presence().add(plan.channel(), info(sub), session.config.presenceTtl())
+                : ClientSession.done();
+        return session.ctx.hub().subscribe(plan.channel(), session)
+                .chain(() -> presence)
+                .chain(() -> reader.read(plan, sub))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("subscribe failed client=%s channel=%s: %s", session.id, plan.channel(),
+                            failure.toString());
+                    return Outcome.failed(ErrorCode.INTERNAL);
+                })
+                .invoke(outcome -> {
+                    if (outcome.error() != null || session.isClosed()) {
+                        if (session.subscriptions.remove(plan.channel(), sub)) {
+                            release(sub);
+                        }
+                    }
+                });
+    }
+
+    private void release(Subscription sub) {
+        session.ctx.hub().unsubscribe(sub.channel, session);
+        session.ctx.metrics().subscriptionRemoved();
+        if (sub.options.presence()) {
+            fireAndForget(session.ctx.presence().remove(sub.channel, session.id), "presence remove");
+        }
+        if (sub.options.joinLeave() || sub.options.forcePushJoinLeave()) {
+            fireAndForget(session.ctx.broker().publishLeave(sub.channel, info(sub)), "leave");
+        }
+    }
+
+    private void scheduleSubExpiry(Subscription sub) {
+        long expireAt = sub.expireAt();
+        if (expireAt <= 0) {
+            return;
+        }
+        long delay = Math.max(0, expireAt * 1000 - session.ctx.clock().millis())
+                + session.config.expiredSubCloseDelay().toMillis();
+        session.schedule(delay, () -> {
+            long current = sub.expireAt();
+            if (current > 0 && current <= session.ctx.nowSeconds() && session.subscriptions.get(sub.channel) == sub) {
+                unsubscribeByServer(sub.channel, 2501, "subscription expired");
+            }
+        });
+    }
+
+    ClientInfo info(Subscription sub) {
+        ClientInfo base = session.clientInfo();
+        return sub.chanInfo == null ? base : base.withChanInfo(sub.chanInfo);
+    }
+
+    private boolean matches(SubscriptionClaims claims, String channel) {
+        return channel.equals(claims.channel()) && session.user().equals(claims.user())
+                && (claims.client() == null || claims.client().isEmpty() || claims.client().equals(session.id));
+    }
+
+    private static boolean isExpired(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause instanceof TokenException te && te.reason() == TokenException.Reason.EXPIRED;
+    }
+
+    private boolean recoverable(Plan plan) {
+        ChannelOptions o = plan.options();
+        Boolean forced = plan.override() == null ? null : plan.override().forceRecovery();
+        boolean asked = plan.hints() != null && (plan.hints().recoverable() || plan.hints().recover());
+        return o.historyEnabled() && (o.forceRecovery() || Boolean.TRUE.equals(forced)
+                || (asked && (o.allowRecovery() || session.config.insecure())));
+    }
+
+    private boolean positioned(Plan plan) {
+        ChannelOptions o = plan.options();
+        Boolean forced = plan.override() == null ? null : plan.override().forcePositioning();
+        boolean asked = plan.hints() != null && plan.hints().positioned();
+        return recoverable(plan) || (o.historyEnabled() && (o.forcePositioning() || Boolean.TRUE.equals(forced)
+                || (asked && o.allowPositioning())));
+    }
+
+    private boolean pushJoinLeave(Plan plan) {
+        ChannelOptions o = plan.options();
+        Boolean forced = plan.override() == null ? null : plan.override().forcePushJoinLeave();
+        boolean asked = plan.hints() != null && plan.hints().joinLeave();
+        return o.forcePushJoinLeave() || Boolean.TRUE.equals(forced) || (asked && o.joinLeave());
+    }
+
+    private void fireAndForget(Uni<Void> uni, String what) {
+        uni.subscribe().with(ok -> {
+        }, failure -> LOG.debugf("%s failed client=%s: %s", what, session.id, failure.toString()));
+    }
+}
