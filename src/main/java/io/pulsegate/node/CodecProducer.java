@@ -1,0 +1,17 @@
+package io.pulsegate.node;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.pulsegate.protocol.json.JsonCodec;
+
+/** Makes the stateless codecs injectable. */
+@ApplicationScoped
+public class CodecProducer {
+
+    @Produces
+    @ApplicationScoped
+    JsonCodec jsonCodec() {
+        return new JsonCodec();
+    }
+}

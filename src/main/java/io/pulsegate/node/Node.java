@@ -1,0 +1,204 @@
+package io.pulsegate.node;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.auth.ChannelPolicy;
+import io.pulsegate.auth.TokenSettings;
+import io.pulsegate.auth.TokenVerifier;
+import io.pulsegate.client.ClientSession;
+import io.pulsegate.client.SessionContext;
+import io.pulsegate.client.Transport;
+import io.pulsegate.config.PulsegateConfig;
+import io.pulsegate.config.TokenConfig;
+import io.pulsegate.engine.Broker;
+import io.pulsegate.engine.PresenceManager;
+import io.pulsegate.engine.memory.MemoryBroker;
+import io.pulsegate.engine.memory.MemoryPresenceManager;
+import io.pulsegate.hub.Hub;
+import io.pulsegate.metrics.GatewayMetrics;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * One gateway node: wires the engine, hub and sessions, owns the node lifecycle (running → draining) and answers the
+ * node-wide questions of the server API. Thread-safe.
+ */
+@ApplicationScoped
+public class Node {
+
+    private static final Logger LOG = Logger.getLogger(Node.class);
+
+    @Inject
+    PulsegateConfig config;
+    @Inject
+    Vertx vertx;
+    @Inject
+    GatewayMetrics metrics;
+
+    private final String id = UUID.randomUUID().toString();
+    private final long startedAt = System.currentTimeMillis();
+    private final Set<ClientSession> open = ConcurrentHashMap.newKeySet();
+    private final SessionIndex index = new SessionIndex();
+    private volatile boolean draining;
+    private volatile boolean started;
+    private String name;
+    private Broker broker;
+    private PresenceManager presence;
+    private Hub hub;
+    private ChannelPolicy policy;
+    private SessionContext context;
+
+    void start(@Observes StartupEvent event) {
+        name = config.node().name().orElseGet(Node::hostName);
+        MemoryBroker memoryBroker = new MemoryBroker(Clock.systemUTC());
+        MemoryPresenceManager memoryPresence = new MemoryPresenceManager(Clock.systemUTC());
+        broker = memoryBroker;
+        presence = memoryPresence;
+        hub = new Hub(broker);
+        broker.setEventHandler(hub);
+        policy = new ChannelPolicy(config.channel(), config.namespaces(), config.client().insecure());
+        context = new SessionContext(id, config.client(), policy, tokenVerifier(config.token()), broker, presence, hub,
+                index, metrics, new VertxScheduler(vertx), Clock.systemUTC());
+        vertx.setPeriodic(60_000, t -> {
+            memoryBroker.sweep();
+            memoryPresence.sweep();
+        });
+        long refresh = Math.max(1000, config.client().presenceUpdateInterval().toMillis());
+        vertx.setPeriodic(refresh, t -> refreshPresence());
+        if (config.client().insecure()) {
+            LOG.warn(
+                    "pulsegate.client.insecure=true: connections need no token and may do anything. Never in production");
+        }
+        started = true;
+        LOG.infof("node started node=%s name=%s engine=%s", id, name, config.engine());
+    }
+
+    /** SIGTERM with {@code quarkus.shutdown.delay}: refuse new connections, close open ones spread over the window. */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        draining = true;
+        long window = Math.max(1, config.shutdown().drainWindow().toMillis());
+        Collection<ClientSession> sessions = List.copyOf(open);
+        LOG.infof("draining node=%s connections=%d window=%dms", id, sessions.size(), window);
+        for (ClientSession session : sessions) {
+            session.drain(ThreadLocalRandom.current().nextLong(window * 9 / 10 + 1));
+        }
+    }
+
+    /** Creates and starts a session for a new transport connection. */
+    public ClientSession openSession(Transport transport) {
+        ClientSession session = new ClientSession(transport, context);
+        open.add(session);
+        session.start();
+        if (draining) {
+            session.drain(0);
+        }
+        return session;
+    }
+
+    /** The transport of a session closed. */
+    public void sessionClosed(ClientSession session) {
+        open.remove(session);
+        session.onTransportClosed();
+    }
+
+    private void refreshPresence() {
+        for (ClientSession session : open) {
+            session.refreshPresence();
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** @return whether this node should receive new connections */
+    public boolean ready() {
+        return started && !draining;
+    }
+
+    public long uptimeSeconds() {
+        return (System.currentTimeMillis() - startedAt) / 1000;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public PresenceManager presence() {
+        return presence;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public ChannelPolicy policy() {
+        return policy;
+    }
+
+    public PulsegateConfig config() {
+        return config;
+    }
+
+    /** @return connected sessions of a user on this node, or the one session with {@code clientId} when given */
+    public Collection<ClientSession> sessions(String user, String clientId) {
+        if (clientId != null && !clientId.isEmpty()) {
+            ClientSession s = index.byClient(clientId);
+            return s == null || (user != null && !user.isEmpty() && !user.equals(s.user())) ? List.of() : List.of(s);
+        }
+        return index.byUser(user == null ? "" : user);
+    }
+
+    public int connectionCount() {
+        return index.size();
+    }
+
+    public int userCount() {
+        return index.users();
+    }
+
+    private static TokenVerifier tokenVerifier(TokenConfig c) {
+        if (c.hmacSecret().isEmpty() && c.rsaPublicKey().isEmpty() && c.ecdsaPublicKey().isEmpty()
+                && c.jwksUrl().isEmpty()) {
+            return null;
+        }
+        return new TokenVerifier(new TokenSettings(c.hmacSecret(), c.rsaPublicKey(), c.ecdsaPublicKey(), c.jwksUrl(),
+                c.audience(), c.issuer(), c.clockSkew(), c.jwksCacheTtl(), c.jwksMinRefetchInterval()));
+    }
+
+    private static String hostName() {
+        try {
+            return Optional.ofNullable(InetAddress.getLocalHost().getHostName()).orElse("pulsegate");
+        } catch (UnknownHostException e) {
+            return "pulsegate";
+        }
+    }
+}

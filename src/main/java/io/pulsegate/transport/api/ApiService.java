@@ -1,0 +1,216 @@
+package io.pulsegate.transport.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.pulsegate.Version;
+import io.pulsegate.api.ApiError;
+import io.pulsegate.api.ApiReply;
+import io.pulsegate.api.ApiRequest;
+import io.pulsegate.api.ApiResult;
+import io.pulsegate.auth.ChannelOptions;
+import io.pulsegate.auth.ChannelPolicy;
+import io.pulsegate.client.ClientSession;
+import io.pulsegate.engine.HistoryQuery;
+import io.pulsegate.engine.PublishOptions;
+import io.pulsegate.engine.UnrecoverablePositionException;
+import io.pulsegate.node.Node;
+import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.protocol.Publication;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Executes server API requests against this node. Transport-free: {@link ApiRoutes} decodes and encodes. Engine
+ * failures become error 100; nothing here blocks.
+ */
+@ApplicationScoped
+public class ApiService {
+
+    @Inject
+    Node node;
+
+    /** Runs one request; the Uni fails only with {@link ApiFailure}. */
+    public Uni<ApiResult> execute(ApiRequest request) {
+        if (request instanceof ApiRequest.Publish r) {
+            return publish(r.channel(), r.data(), r.skipHistory(), r.tags());
+        } else if (request instanceof ApiRequest.Broadcast r) {
+            return broadcast(r);
+        } else if (request instanceof ApiRequest.Subscribe r) {
+            sessions(r.user(), r.client()).forEach(s -> s.subscribeByServer(r.channel()));
+            return empty();
+        } else if (request instanceof ApiRequest.Unsubscribe r) {
+            sessions(r.user(), r.client()).forEach(s -> s.unsubscribeByServer(r.channel()));
+            return empty();
+        } else if (request instanceof ApiRequest.Disconnect r) {
+            return disconnect(r);
+        } else if (request instanceof ApiRequest.Refresh r) {
+            return refresh(r);
+        } else if (request instanceof ApiRequest.Presence r) {
+            return withPresence(r.channel()).chain(() -> node.presence().presence(r.channel()))
+                    .map(p -> (ApiResult) new ApiResult.PresenceResult(p));
+        } else if (request instanceof ApiRequest.PresenceStats r) {
+            return withPresence(r.channel()).chain(() -> node.presence().stats(r.channel()))
+                    .map(s -> (ApiResult) new ApiResult.PresenceStatsResult(s.numClients(), s.numUsers()));
+        } else if (request instanceof ApiRequest.History r) {
+            return history(r);
+        } else if (request instanceof ApiRequest.HistoryRemove r) {
+            return withHistory(r.channel()).chain(() -> node.broker().removeHistory(r.channel()))
+                    .map(v -> (ApiResult) new ApiResult.Empty());
+        } else if (request instanceof ApiRequest.Channels r) {
+            return Uni.createFrom().item(channels(r.pattern()));
+        } else if (request instanceof ApiRequest.Info) {
+            return Uni.createFrom().item(info());
+        }
+        return Uni.createFrom().failure(new ApiFailure(ApiError.METHOD_NOT_FOUND));
+    }
+
+    /** Runs batch commands in order; each gets its own reply. */
+    public Uni<List<ApiReply>> batch(ApiRequest.Batch batch) {
+        Uni<List<ApiReply>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (ApiRequest command : batch.commands()) {
+            chain = chain.chain(replies -> reply(command).map(r -> {
+                replies.add(r);
+                return replies;
+            }));
+        }
+        return chain;
+    }
+
+    private Uni<ApiReply> reply(ApiRequest command) {
+        if (command instanceof ApiRequest.Rejected r) {
+            return Uni.createFrom().item(ApiReply.failed(r.error()));
+        }
+        return execute(command).map(result -> ApiReply.ok(command.method(), result))
+                .onFailure().recoverWithItem(f -> ApiReply.failed(ApiFailure.errorOf(f)));
+    }
+
+    private Uni<ApiResult> publish(String channel, byte[] data, boolean skipHistory, Map<String, String> tags) {
+        ChannelOptions options;
+        try {
+            options = resolve(channel);
+        } catch (ApiFailure failure) {
+            return Uni.createFrom().failure(failure);
+        }
+        PublishOptions publishOptions = skipHistory ? PublishOptions.NO_HISTORY : options.publishOptions();
+        return node.broker().publish(channel, new Publication(data, null, 0, tags), publishOptions)
+                .map(position -> (ApiResult) (position == null
+                        ? new ApiResult.PublishResult(0, "")
+                        : new ApiResult.PublishResult(position.offset(), position.epoch())))
+                .onFailure(f -> !(f instanceof ApiFailure)).transform(f -> new ApiFailure(ApiError.INTERNAL));
+    }
+
+    private Uni<ApiResult> broadcast(ApiRequest.Broadcast r) {
+        Uni<List<ApiResult.BroadcastResponse>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (String channel : r.channels()) {
+            chain = chain.chain(list -> publish(channel, r.data(), r.skipHistory(), r.tags())
+                    .map(res -> ApiResult.BroadcastResponse.ok((ApiResult.PublishResult) res))
+                    .onFailure().recoverWithItem(f -> ApiResult.BroadcastResponse.failed(ApiFailure.errorOf(f)))
+                    .map(resp -> {
+                        list.add(resp);
+                        return list;
+                    }));
+        }
+        return chain.map(ApiResult.BroadcastResult::new);
+    }
+
+    private Uni<ApiResult> disconnect(ApiRequest.Disconnect r) {
+        int code = r.disconnect() == null ? DisconnectCode.FORCE_DISCONNECT.code() : r.disconnect().code();
+        String reason = r.disconnect() == null ? DisconnectCode.FORCE_DISCONNECT.reason() : r.disconnect().reason();
+        List<String> whitelist = r.whitelist() == null ? List.of() : r.whitelist();
+        sessions(r.user(), r.client()).stream().filter(s -> !whitelist.contains(s.id()))
+                .forEach(s -> s.disconnect(code, reason));
+        return empty();
+    }
+
+    private Uni<ApiResult> refresh(ApiRequest.Refresh r) {
+        for (ClientSession s : sessions(r.user(), r.client())) {
+            if (r.expired()) {
+                s.disconnect(DisconnectCode.EXPIRED);
+            } else {
+                s.refreshByServer(r.expireAt());
+            }
+        }
+        return empty();
+    }
+
+    private Uni<ApiResult> history(ApiRequest.History r) {
+        int limit = r.limit();
+        HistoryQuery query = new HistoryQuery(r.since(), limit, r.reverse());
+        return withHistory(r.channel()).chain(() -> node.broker().history(r.channel(), query))
+                .map(h -> (ApiResult) new ApiResult.HistoryResult(h.publications(), h.top().epoch(), h.top()
+                        .offset()))
+                .onFailure(UnrecoverablePositionException.class)
+                .transform(f -> new ApiFailure(ApiError.UNRECOVERABLE_POSITION));
+    }
+
+    private ApiResult channels(String pattern) {
+        Pattern glob = pattern == null || pattern.isEmpty() ? null : globToRegex(pattern);
+        Map<String, Long> channels = node.hub().channelSizes().entrySet().stream()
+                .filter(e -> glob == null || glob.matcher(e.getKey()).matches())
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue(), (a, b) -> a,
+                        java.util.TreeMap::new));
+        return new ApiResult.ChannelsResult(channels);
+    }
+
+    private ApiResult info() {
+        long subs = node.hub().channelSizes().values().stream().mapToLong(Integer::longValue).sum();
+        return new ApiResult.InfoResult(List.of(new ApiResult.NodeInfo(node.id(), node.name(), Version.VALUE,
+                node.connectionCount(), node.userCount(), node.hub().channelCount(), subs, node.uptimeSeconds())));
+    }
+
+    private Uni<Void> withPresence(String channel) {
+        return check(channel, o -> o.presence());
+    }
+
+    private Uni<Void> withHistory(String channel) {
+        return check(channel, ChannelOptions::historyEnabled);
+    }
+
+    private Uni<Void> check(String channel, java.util.function.Predicate<ChannelOptions> enabled) {
+        try {
+            if (!enabled.test(resolve(channel))) {
+                return Uni.createFrom().failure(new ApiFailure(ApiError.NOT_AVAILABLE));
+            }
+            return Uni.createFrom().voidItem();
+        } catch (ApiFailure failure) {
+            return Uni.createFrom().failure(failure);
+        }
+    }
+
+    private ChannelOptions resolve(String channel) throws ApiFailure {
+        ChannelPolicy.Resolution resolution = node.policy().resolve(channel);
+        if (resolution.error() != null) {
+            throw new ApiFailure(ApiError.of(resolution.error()));
+        }
+        return resolution.options();
+    }
+
+    private List<ClientSession> sessions(String user, String client) {
+        return List.copyOf(node.sessions(user, client));
+    }
+
+    private static Uni<ApiResult> empty() {
+        return Uni.createFrom().item(new ApiResult.Empty());
+    }
+
+    /** Converts a glob ({@code *} any run, {@code ?} one char) into an anchored regex; everything else is literal. */
+    static Pattern globToRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*') {
+                regex.append(".*");
+            } else if (c == '?') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

@@ -1,0 +1,85 @@
+package io.pulsegate.transport.websocket;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.client.ClientSession;
+import io.pulsegate.metrics.GatewayMetrics;
+import io.pulsegate.node.Node;
+import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.protocol.json.JsonCodec;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The bidirectional client endpoint {@code /connection/websocket} (Centrifugo path, so SDK defaults work). An adapter
+ * only: it hands frames to the connection's {@link ClientSession}. Callbacks return {@link Uni} so they run on the
+ * event loop, one message at a time per connection.
+ */
+@WebSocket(path = "/connection/websocket", endpointId = ClientWebSocket.ENDPOINT_ID)
+public class ClientWebSocket {
+
+    /** Endpoint id used by upgrade checks. */
+    public static final String ENDPOINT_ID = "client-websocket";
+
+    private static final Logger LOG = Logger.getLogger(ClientWebSocket.class);
+    private static final UserData.TypedKey<ClientSession> SESSION = new UserData.TypedKey<>("pulsegate.session");
+
+    @Inject
+    Node node;
+    @Inject
+    GatewayMetrics metrics;
+    @Inject
+    JsonCodec codec;
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        WebSocketTransport transport = new WebSocketTransport(connection, Vertx.currentContext(), codec, metrics);
+        connection.userData().put(SESSION, node.openSession(transport));
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnTextMessage
+    public Uni<Void> onText(Buffer message, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        return session == null ? Uni.createFrom().voidItem() : session.handleMessage(message.getBytes());
+    }
+
+    @OnBinaryMessage
+    public Uni<Void> onBinary(Buffer message, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            session.disconnect(DisconnectCode.UNSUPPORTED_DATA);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnClose
+    public Uni<Void> onClose(WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            node.sessionClosed(session);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnError
+    public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
+        LOG.debugf("websocket error connection=%s: %s", connection.id(), failure.toString());
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            session.disconnect(DisconnectCode.INTERNAL);
+        }
+        return Uni.createFrom().voidItem();
+    }
+}
