@@ -15,6 +15,12 @@ import io.netty.util.ReferenceCountUtil;
  * application will get: checks the inflated message size and validates UTF-8 of text messages incrementally across
  * fragments. Also turns inflater failures into close frames: the inflater is built with a {@code maxAllocation} cap,
  * so a decompression bomb stops allocating at the cap and surfaces here as an exception.
+ * <p>
+ * Last, it works around a Vert.x 4.5 bug: its message aggregator ({@code WebSocketImplBase.FrameAggregator}) decides
+ * whether a continuation belongs to a text or a binary message by which buffer is non-empty, so continuations after
+ * an empty first fragment are dropped and the message is never delivered (Autobahn 6.1.2/6.1.3). Empty non-final
+ * fragments at the start of a message are therefore held back, and the first fragment with content (or the final
+ * one) is passed on as the message's first frame.
  */
 final class MessageGuard extends ChannelInboundHandlerAdapter {
 
@@ -22,6 +28,8 @@ final class MessageGuard extends ChannelInboundHandlerAdapter {
     private final Utf8Validator utf8 = new Utf8Validator();
     private long messageBytes;
     private boolean text;
+    /** A message has started but only empty fragments have been seen (and held back) so far. */
+    private boolean nothingForwarded;
 
     MessageGuard(ConnectionGuard guard) {
         this.guard = guard;
@@ -40,8 +48,33 @@ final class MessageGuard extends ChannelInboundHandlerAdapter {
                 guard.fail(ctx, violation, frame.getClass().getSimpleName());
                 return;
             }
+            forward(ctx, frame);
+            return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void forward(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        boolean start = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
+        boolean continuation = frame instanceof ContinuationWebSocketFrame;
+        if ((start || continuation && nothingForwarded) && !frame.isFinalFragment()
+                && !frame.content().isReadable()) {
+            nothingForwarded = true;
+            frame.release();
+            return;
+        }
+        if (continuation && nothingForwarded) {
+            nothingForwarded = false;
+            // the new frame takes over the content buffer, so the old holder is not released
+            ctx.fireChannelRead(text
+                    ? new TextWebSocketFrame(frame.isFinalFragment(), 0, frame.content())
+                    : new BinaryWebSocketFrame(frame.isFinalFragment(), 0, frame.content()));
+            return;
+        }
+        if (start) {
+            nothingForwarded = false;
+        }
+        ctx.fireChannelRead(frame);
     }
 
     private CloseReason check(WebSocketFrame frame) {

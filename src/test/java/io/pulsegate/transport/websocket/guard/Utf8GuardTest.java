@@ -69,4 +69,17 @@ class Utf8GuardTest {
             assertEquals(1007, ws.awaitCloseCode());
         }
     }
+
+    @Test
+    void messageStartingWithEmptyFragmentsIsDelivered() throws IOException { // Vert.x aggregator bug, Autobahn 6.1.3
+        try (RawWebSocketClient ws = RawWebSocketClient.open(url.getPort(), null)) {
+            ws.send(false, 0, OP_TEXT, new byte[0]);
+            ws.send(false, 0, OP_CONT, new byte[0]);
+            ws.send(false, 0, OP_CONT, hex("E282"));
+            ws.send(true, 0, OP_CONT, hex("AC"));
+            RawWebSocketClient.Frame echo = ws.read();
+            assertEquals(OP_TEXT, echo.opcode());
+            assertArrayEquals(hex("E282AC"), echo.payload());
+        }
+    }
 }
