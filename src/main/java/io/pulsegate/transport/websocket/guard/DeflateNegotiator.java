@@ -1,0 +1,96 @@
+package io.pulsegate.transport.websocket.guard;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+
+/**
+ * Negotiates permessage-deflate (RFC 7692) ourselves instead of letting Vert.x do it, because Vert.x builds Netty's
+ * handshaker without {@code maxAllocation} (unbounded inflation) and only grants no-context-takeover when the client
+ * asks. Here the server always answers {@code server_no_context_takeover} (section 7.1.1.1) and
+ * {@code client_no_context_takeover} (section 7.1.1.2 lets the server add it unasked), declines window-bits offers
+ * of 8 (zlib cannot do raw deflate with an 8-bit window) and server window-bit requests (the JDK deflater has no
+ * window parameter), and caps inflation per frame at the decompressed-message cap.
+ */
+final class DeflateNegotiator {
+
+    private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+    private static final String SERVER_NO_CONTEXT = "server_no_context_takeover";
+    private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
+    private static final String CLIENT_MAX_WINDOW = "client_max_window_bits";
+    private static final String SERVER_MAX_WINDOW = "server_max_window_bits";
+
+    /**
+     * An accepted offer.
+     *
+     * @param extension Netty extension that creates the encoder and the capped decoder
+     * @param responseHeader value of {@code Sec-WebSocket-Extensions} for the 101 response
+     */
+    record Negotiated(WebSocketServerExtension extension, String responseHeader) {}
+
+    private final PerMessageDeflateServerExtensionHandshaker handshaker;
+
+    DeflateNegotiator(int compressionLevel, int maxAllocation) {
+        this.handshaker = new PerMessageDeflateServerExtensionHandshaker(compressionLevel, false,
+                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, true,
+                WebSocketExtensionFilterProvider.DEFAULT, maxAllocation);
+    }
+
+    /** Picks the first acceptable permessage-deflate offer of a {@code Sec-WebSocket-Extensions} header, if any. */
+    Optional<Negotiated> negotiate(String offerHeader) {
+        if (offerHeader == null || offerHeader.isBlank()) {
+            return Optional.empty();
+        }
+        List<WebSocketExtensionData> offers;
+        try {
+            offers = WebSocketExtensionUtil.extractExtensions(offerHeader);
+        } catch (RuntimeException malformed) {
+            return Optional.empty(); // malformed header: simply no compression
+        }
+        for (WebSocketExtensionData offer : offers) {
+            if (!PERMESSAGE_DEFLATE.equalsIgnoreCase(offer.name()) || hasWindowBits8(offer)) {
+                continue;
+            }
+            Map<String, String> params = new LinkedHashMap<>(offer.parameters());
+            params.putIfAbsent(SERVER_NO_CONTEXT, null);
+            params.putIfAbsent(CLIENT_NO_CONTEXT, null);
+            WebSocketServerExtension extension;
+            try {
+                extension = handshaker.handshakeExtension(new WebSocketExtensionData(PERMESSAGE_DEFLATE, params));
+            } catch (RuntimeException invalidParameter) {
+                continue; // e.g. client_max_window_bits=abc: Netty lets NumberFormatException escape
+            }
+            if (extension != null) {
+                return Optional.of(new Negotiated(extension, format(extension.newReponseData())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasWindowBits8(WebSocketExtensionData offer) {
+        return "8".equals(trim(offer.parameters().get(CLIENT_MAX_WINDOW)))
+                || "8".equals(trim(offer.parameters().get(SERVER_MAX_WINDOW)));
+    }
+
+    private static String trim(String value) {
+        return value == null ? null : value.trim();
+    }
+
+    private static String format(WebSocketExtensionData data) {
+        StringBuilder header = new StringBuilder(data.name());
+        data.parameters().forEach((key, value) -> {
+            header.append("; ").append(key);
+            if (value != null) {
+                header.append('=').append(value);
+            }
+        });
+        return header.toString();
+    }
+}
