@@ -118,7 +118,7 @@ final class ConnectFlow {
         if (expireAt > 0 && expireAt <= now) {
             return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
         }
-        if (!session.ctx.registry().register(session, session.config.connectionLimit(),
+        if (!session.ctx.registry().register(session, claims.user(), session.config.connectionLimit(),
                 session.config.userConnectionLimit())) {
             session.ctx.metrics().limitHit("connections");
             session.disconnect(DisconnectCode.CONNECTION_LIMIT);
