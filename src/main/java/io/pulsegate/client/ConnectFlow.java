@@ -118,13 +118,13 @@ final class ConnectFlow {
         if (expireAt > 0 && expireAt <= now) {
             return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
         }
-        session.connected(new ClientInfo(claims.user(), session.id, claims.info(), null), expireAt);
-        if (!session.ctx.registry().register(session, session.config.connectionLimit(),
+        if (!session.ctx.registry().register(session, claims.user(), session.config.connectionLimit(),
                 session.config.userConnectionLimit())) {
             session.ctx.metrics().limitHit("connections");
             session.disconnect(DisconnectCode.CONNECTION_LIMIT);
             return ClientSession.done();
         }
+        session.connected(new ClientInfo(claims.user(), session.id, claims.info(), null), expireAt);
         Map<String, SubClaim> serverSide = serverSideChannels(claims);
         Map<String, Request.Subscribe> hints = request.subs() == null ? Map.of() : request.subs();
         return subscribeFlow.subscribeServerSide(serverSide, hints).invoke(results -> {

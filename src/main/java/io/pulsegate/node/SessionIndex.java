@@ -21,7 +21,7 @@ final class SessionIndex implements SessionRegistry {
     private final AtomicInteger count = new AtomicInteger();
 
     @Override
-    public boolean register(ClientSession session, int nodeLimit, int userLimit) {
+    public boolean register(ClientSession session, String user, int nodeLimit, int userLimit) {
         if (nodeLimit > 0 && count.incrementAndGet() > nodeLimit) {
             count.decrementAndGet();
             return false;
@@ -29,9 +29,9 @@ final class SessionIndex implements SessionRegistry {
             count.incrementAndGet();
         }
         boolean[] admitted = {true};
-        byUser.compute(session.user(), (user, set) -> {
+        byUser.compute(user, (key, set) -> {
             Set<ClientSession> sessions = set == null ? ConcurrentHashMap.newKeySet() : set;
-            if (userLimit > 0 && !user.isEmpty() && sessions.size() >= userLimit) {
+            if (userLimit > 0 && !key.isEmpty() && sessions.size() >= userLimit) {
                 admitted[0] = false;
             } else {
                 sessions.add(session);

@@ -56,7 +56,7 @@ final class SessionHarness {
         Set<ClientSession> registered = ConcurrentHashMap.newKeySet();
         SessionRegistry registry = new SessionRegistry() {
             @Override
-            public boolean register(ClientSession session, int nodeLimit, int userLimit) {
+            public boolean register(ClientSession session, String user, int nodeLimit, int userLimit) {
                 if (nodeLimit > 0 && registered.size() >= nodeLimit) {
                     return false;
                 }

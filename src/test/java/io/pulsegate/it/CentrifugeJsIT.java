@@ -1,0 +1,129 @@
+package io.pulsegate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Conformance of the real centrifuge-js SDK (npm {@code centrifuge}, pinned in {@code src/it/js/package-lock.json},
+ * installed by {@code npm ci} in {@code pre-integration-test}) against the packaged gateway. Each
+ * {@code src/it/js/*.test.mjs} file runs as one {@code node --test} process; the gateway's address, API key and HMAC
+ * secret reach it as environment variables.
+ */
+class CentrifugeJsIT {
+
+    static final String API_KEY = "it-api-key";
+    static final String HMAC_SECRET = "pulsegate-it-secret-0123456789abcdef-xyz";
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(90);
+    private static final Path JS_DIR = GatewayProcess.projectDir().resolve("src/it/js");
+
+    private static GatewayProcess gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        assertTrue(Files.isDirectory(JS_DIR.resolve("node_modules/centrifuge")),
+                "centrifuge-js not installed in " + JS_DIR + ": run through Maven (npm ci in pre-integration-test)");
+        gateway = GatewayProcess.builder("centrifuge-js").properties(gatewayConfig()).start();
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Keys and namespaces the JS suites rely on. */
+    static Map<String, String> gatewayConfig() {
+        return Map.ofEntries(
+                Map.entry("pulsegate.token.hmac-secret", HMAC_SECRET),
+                Map.entry("pulsegate.api.key", API_KEY),
+                // connection expiry tests: the server closes with 3005 this long after exp
+                Map.entry("pulsegate.client.expired-close-delay", "2s"),
+                Map.entry("pulsegate.client.expired-sub-close-delay", "1s"),
+                // chat: history, recovery, presence, join/leave, everything allowed to subscribers
+                Map.entry("pulsegate.namespaces.chat.history-size", "100"),
+                Map.entry("pulsegate.namespaces.chat.history-ttl", "5m"),
+                Map.entry("pulsegate.namespaces.chat.force-recovery", "true"),
+                Map.entry("pulsegate.namespaces.chat.presence", "true"),
+                Map.entry("pulsegate.namespaces.chat.join-leave", "true"),
+                Map.entry("pulsegate.namespaces.chat.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.chat.allow-publish-for-subscriber", "true"),
+                Map.entry("pulsegate.namespaces.chat.allow-presence-for-subscriber", "true"),
+                Map.entry("pulsegate.namespaces.chat.allow-history-for-subscriber", "true"),
+                // private: subscription token required
+                Map.entry("pulsegate.namespaces.private.allow-subscribe-for-client", "false"),
+                Map.entry("pulsegate.namespaces.private.presence", "true"));
+    }
+
+    static Stream<String> suites() throws IOException {
+        try (Stream<Path> files = Files.list(JS_DIR)) {
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".test.mjs"))
+                    .sorted()
+                    .toList();
+            assertFalse(names.isEmpty(), "no *.test.mjs in " + JS_DIR);
+            return names.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void centrifugeJs(String suite) throws Exception {
+        assertTrue(gateway.isAlive(), "gateway died; log:\n" + gateway.logTail(4000));
+        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec",
+                "--test-timeout=30000", suite)
+                .directory(JS_DIR.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("PULSEGATE_HTTP_URL", gateway.httpUrl());
+        env.put("PULSEGATE_WS_URL", gateway.webSocketUrl());
+        env.put("PULSEGATE_API_KEY", API_KEY);
+        env.put("PULSEGATE_HMAC_SECRET", HMAC_SECRET);
+        env.put("NO_COLOR", "1");
+
+        Process node = builder.start();
+        Thread pump = new Thread(() -> pump(node, suite), "node-" + suite);
+        pump.setDaemon(true);
+        pump.start();
+        if (!node.waitFor(NODE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+            node.waitFor(5, TimeUnit.SECONDS);
+            fail(suite + " did not finish within " + NODE_TIMEOUT);
+        }
+        pump.join(5000);
+        assertEquals(0, node.exitValue(), suite + " failed (see output above; gateway log " + gateway.logFile()
+                + ")");
+    }
+
+    private static void pump(Process node, String suite) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                System.out.println("[" + suite + "] " + line);
+            }
+        } catch (IOException e) {
+            System.out.println("[" + suite + "] output closed: " + e);
+        }
+    }
+}
