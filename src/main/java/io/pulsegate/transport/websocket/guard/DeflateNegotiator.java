@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -17,7 +20,9 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
  * asks. Here the server always answers {@code server_no_context_takeover} (section 7.1.1.1) and
  * {@code client_no_context_takeover} (section 7.1.1.2 lets the server add it unasked), declines window-bits offers
  * of 8 (zlib cannot do raw deflate with an 8-bit window) and server window-bit requests (the JDK deflater has no
- * window parameter), and caps inflation per frame at the decompressed-message cap.
+ * window parameter), and caps inflation per frame at the decompressed-message cap. Outbound messages below
+ * {@value #COMPRESSION_THRESHOLD} bytes are sent uncompressed (RFC 7692 lets the sender choose per message): deflating
+ * a small Centrifugo push costs more CPU than it saves bytes (the Node ws library uses the same threshold).
  */
 final class DeflateNegotiator {
 
@@ -26,6 +31,27 @@ final class DeflateNegotiator {
     private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
     private static final String CLIENT_MAX_WINDOW = "client_max_window_bits";
     private static final String SERVER_MAX_WINDOW = "server_max_window_bits";
+    static final int COMPRESSION_THRESHOLD = 1024;
+
+    /**
+     * Skips only complete single-frame messages below the threshold. It must never skip a control frame or a
+     * continuation: Netty's encoder throws if asked to skip while a fragmented message is being compressed.
+     */
+    private static final WebSocketExtensionFilter SKIP_SMALL_MESSAGES = frame -> (frame instanceof TextWebSocketFrame
+            || frame instanceof BinaryWebSocketFrame) && frame.isFinalFragment()
+            && frame.content().readableBytes() < COMPRESSION_THRESHOLD;
+
+    private static final WebSocketExtensionFilterProvider FILTERS = new WebSocketExtensionFilterProvider() {
+        @Override
+        public WebSocketExtensionFilter encoderFilter() {
+            return SKIP_SMALL_MESSAGES;
+        }
+
+        @Override
+        public WebSocketExtensionFilter decoderFilter() {
+            return WebSocketExtensionFilter.NEVER_SKIP;
+        }
+    };
 
     /**
      * An accepted offer.
@@ -39,8 +65,8 @@ final class DeflateNegotiator {
 
     DeflateNegotiator(int compressionLevel, int maxAllocation) {
         this.handshaker = new PerMessageDeflateServerExtensionHandshaker(compressionLevel, false,
-                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, true,
-                WebSocketExtensionFilterProvider.DEFAULT, maxAllocation);
+                PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, true, FILTERS,
+                maxAllocation);
     }
 
     /** Picks the first acceptable permessage-deflate offer of a {@code Sec-WebSocket-Extensions} header, if any. */

@@ -1,5 +1,6 @@
 package io.pulsegate.transport.websocket.guard;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +33,8 @@ final class FrameGuard extends ChannelDuplexHandler {
     private static final int RSV1 = 0b100;
 
     private final ConnectionGuard guard;
+    /** Set once the 101 is written; from then on only decoded frames may pass. */
+    private boolean upgraded;
     private long messageBytes;
     private int fragments;
 
@@ -44,6 +47,7 @@ final class FrameGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response
                 && HttpResponseStatus.SWITCHING_PROTOCOLS.code() == response.status().code()) {
             replaceFrameDecoder(ctx.pipeline());
+            upgraded = true;
         }
         ctx.write(msg, promise);
     }
@@ -77,6 +81,12 @@ final class FrameGuard extends ChannelDuplexHandler {
                 guard.fail(ctx, violation, frame.getClass().getSimpleName());
                 return;
             }
+        } else if (upgraded && msg instanceof ByteBuf) {
+            // bytes a decoder handed on when it was replaced (sent before the 101, RFC 6455 section 4.1 forbids it):
+            // they never went through a frame decoder, so they must not reach Vert.x
+            ReferenceCountUtil.release(msg);
+            guard.fail(ctx, CloseReason.PROTOCOL, "undecoded bytes after the handshake");
+            return;
         }
         ctx.fireChannelRead(msg);
     }

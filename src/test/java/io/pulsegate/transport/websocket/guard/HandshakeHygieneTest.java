@@ -47,6 +47,19 @@ class HandshakeHygieneTest {
     }
 
     @Test
+    void missingKeyOrHixie76Gets400() throws IOException { // H1, H2
+        assertEquals(400, handshake(request("HTTP/1.1", "13", null, null)).status());
+        String hixie = "GET /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\nSec-WebSocket-Key2: 12998 5 Y3 1  .P00\r\n\r\n^n:ds[4U";
+        assertEquals(400, handshake(hixie).status());
+    }
+
+    @Test
+    void plainRequestToUnknownPathIsStill404() throws IOException {
+        assertEquals(404, handshake("GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status());
+    }
+
+    @Test
     void http10Gets400() throws IOException { // H3
         assertEquals(400, handshake(request("HTTP/1.0", "13", RawWebSocketClient.VALID_KEY, null)).status());
     }

@@ -185,4 +185,25 @@ class ProtocolGuardTest {
             assertTrue(code == 1007 || code == 1002, "got " + code);
         }
     }
+
+    @Test
+    void framesSentBeforeThe101AreNotDeliveredUnchecked() throws IOException { // RFC 6455 section 4.1
+        try (RawWebSocketClient ws = new RawWebSocketClient(url.getPort())) {
+            byte[] request = RawWebSocketClient.request(url.getPort(), "HTTP/1.1", "13", RawWebSocketClient.VALID_KEY,
+                    null).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] invalidText = bytes(0x81, 0x82, 0, 0, 0, 0, 0xC0, 0xAF); // masked (zero mask), overlong UTF-8
+            byte[] both = java.util.Arrays.copyOf(request, request.length + invalidText.length);
+            System.arraycopy(invalidText, 0, both, request.length, invalidText.length);
+            ws.sendRaw(both);
+            RawWebSocketClient.Response response;
+            try {
+                response = ws.handshake("");
+            } catch (java.io.EOFException closed) {
+                return; // Vert.x parsed the early bytes as a pipelined HTTP request and dropped the connection
+            }
+            assertEquals(101, response.status());
+            RawWebSocketClient.Frame frame = ws.read();
+            assertTrue(frame == null || frame.opcode() == OP_CLOSE, "invalid text must not be echoed: " + frame);
+        }
+    }
 }

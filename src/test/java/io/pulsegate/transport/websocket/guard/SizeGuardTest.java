@@ -82,8 +82,13 @@ class SizeGuardTest {
                 next = ws.read();
                 message.write(next.payload());
             }
-            byte[] payload = first.rsv() == 0b100 ? Deflate.inflate(message.toByteArray()) : message.toByteArray();
-            assertArrayEquals(expected, payload);
+            assertEquals(0b100, first.rsv(), "large reply must be compressed");
+            assertArrayEquals(expected, Deflate.inflate(message.toByteArray()));
+
+            ws.send(true, 0b100, OP_TEXT, Deflate.compressRepeated("small".getBytes(), 1));
+            RawWebSocketClient.Frame small = ws.read();
+            assertEquals(0, small.rsv(), "replies below the threshold go uncompressed");
+            assertArrayEquals("small".getBytes(), small.payload());
         }
     }
 
