@@ -44,6 +44,9 @@ public interface PulsegateConfig {
     @WithName("namespaces")
     Map<String, NamespaceConfig> namespaces();
 
+    /** WebSocket frame limits and permessage-deflate. */
+    WebSocketConfig websocket();
+
     /** Server HTTP API for backends. */
     ApiConfig api();
 

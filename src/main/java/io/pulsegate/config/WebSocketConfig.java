@@ -1,10 +1,9 @@
 package io.pulsegate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Limits and compression settings of the WebSocket hygiene layer ({@code io.pulsegate.transport.websocket.guard}).
+ * Limits and compression settings, under {@code pulsegate.websocket}, of the WebSocket hygiene layer ({@code io.pulsegate.transport.websocket.guard}).
  * <p>
  * Sizes follow the Centrifugo model: {@link #maxFrameSize()} and {@link #maxMessageSize()} are counted on the bytes
  * the client actually sent (for an uncompressed message that is also what the application receives), while
@@ -12,7 +11,6 @@ import io.smallrye.config.WithDefault;
  * {@code quarkus.websockets-next.server.*} keys in {@code application.properties} are derived from these values so
  * that our guard, not Vert.x, decides (Vert.x drops TCP or answers 1011 instead of a 1009 close frame).
  */
-@ConfigMapping(prefix = "pulsegate.websocket")
 public interface WebSocketConfig {
 
     /**

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.config.WebSocketConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +50,8 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
     private final GuardMetrics metrics;
 
     @Inject
-    WebSocketGuardUpgradeCheck(WebSocketConfig config, GuardMetrics metrics) {
+    WebSocketGuardUpgradeCheck(PulsegateConfig root, GuardMetrics metrics) {
+        WebSocketConfig config = root.websocket();
         this.limits = GuardLimits.of(config);
         this.compression = config.compression();
         this.negotiator = new DeflateNegotiator(config.compressionLevel(), limits.maxDecompressedMessageSize());
