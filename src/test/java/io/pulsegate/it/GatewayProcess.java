@@ -83,6 +83,16 @@ public final class GatewayProcess implements AutoCloseable {
         return tail(logFile, maxChars);
     }
 
+    /** Sends SIGTERM without waiting: the gateway starts draining. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** @return whether the process exited within {@code timeout} */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the gateway: SIGTERM, wait, then kill if it does not exit in time. */
     @Override
     public void close() {

@@ -10,15 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.pulsegate.auth.DevTokens;
+import io.pulsegate.support.WsRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -33,45 +32,9 @@ class GatewayEndpointTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** Collects text messages and the close code of one connection. */
-    private static final class Recorder implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                for (String item : partial.toString().split("\n")) {
-                    messages.add(item);
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            closed.complete(code);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String m = messages.poll(5, TimeUnit.SECONDS);
-            assertTrue(m != null, "message expected");
-            return m;
-        }
-    }
-
-    private WebSocket open(Recorder recorder, String origin) {
+    private WebSocket open(WsRecorder recorder, String origin) {
         URI ws = URI.create(endpoint.toString().replaceFirst("^http", "ws"));
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
-        return builder.buildAsync(ws, recorder).join();
+        return WsRecorder.open(http, ws, recorder, origin == null ? Map.of() : Map.of("Origin", origin));
     }
 
     private static int upgradeStatus(CompletionException e) {
@@ -83,7 +46,7 @@ class GatewayEndpointTest {
         for (String origin : new String[]{"https://evil.example", "null", "https://app.example.com.evil.com",
                 "http://app.example.com"}) {
             CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                    () -> open(new Recorder(), origin));
+                    () -> open(new WsRecorder(), origin));
             assertEquals(403, upgradeStatus(e), origin);
         }
     }
@@ -91,7 +54,7 @@ class GatewayEndpointTest {
     @Test
     void allowedOriginsAndNativeClientsConnectAndSpeakTheProtocol() throws Exception {
         for (String origin : new String[]{"https://app.example.com", "https://eu.cdn.example.org", null}) {
-            Recorder recorder = new Recorder();
+            WsRecorder recorder = new WsRecorder();
             WebSocket ws = open(recorder, origin);
             String token = DevTokens.connectionToken(SECRET, "alice", Duration.ofMinutes(5));
             ws.sendText("{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}\n"
@@ -104,22 +67,22 @@ class GatewayEndpointTest {
 
     @Test
     void binaryFrameOnJsonConnectionAndCommandBeforeConnectClose() throws Exception {
-        Recorder binary = new Recorder();
+        WsRecorder binary = new WsRecorder();
         open(binary, null).sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}), true).join();
         assertEquals(1003, binary.closed.get(5, TimeUnit.SECONDS));
 
-        Recorder early = new Recorder();
+        WsRecorder early = new WsRecorder();
         open(early, null).sendText("{\"id\":1,\"subscribe\":{\"channel\":\"chat:x\"}}", true).join();
         assertEquals(3501, early.closed.get(5, TimeUnit.SECONDS));
 
-        Recorder garbage = new Recorder();
+        WsRecorder garbage = new WsRecorder();
         open(garbage, null).sendText("not json", true).join();
         assertEquals(3501, garbage.closed.get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void connectionThatNeverConnectsIsClosedAsStale() throws Exception {
-        Recorder stale = new Recorder();
+        WsRecorder stale = new WsRecorder();
         open(stale, null);
         assertEquals(3502, stale.closed.get(10, TimeUnit.SECONDS));
     }
@@ -129,7 +92,7 @@ class GatewayEndpointTest {
         given().body("{\"channel\":\"chat:api\",\"data\":{}}").post("/api/publish").then().statusCode(401);
         given().header("X-API-Key", "wrong").body("{}").post("/api/info").then().statusCode(401);
 
-        Recorder recorder = new Recorder();
+        WsRecorder recorder = new WsRecorder();
         WebSocket ws = open(recorder, null);
         String token = DevTokens.connectionToken(SECRET, "bob", Duration.ofMinutes(5));
         ws.sendText("{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}\n"
