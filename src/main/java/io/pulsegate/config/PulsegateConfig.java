@@ -18,12 +18,17 @@ public interface PulsegateConfig {
     /** Which engine carries publications, history and presence between nodes. */
     enum EngineType {
         /** Embedded single-node engine: history, recovery and presence in this process. */
-        MEMORY
+        MEMORY,
+        /** Redis pub/sub, streams and presence shared by every node. */
+        REDIS
     }
 
     /** Engine implementation; {@code memory} needs nothing else and serves one node. */
     @WithDefault("memory")
     EngineType engine();
+
+    /** Redis engine connection (with {@code engine=redis}). */
+    RedisConfig redis();
 
     /** This node's identity. */
     NodeConfig node();

@@ -18,4 +18,11 @@ public interface BrokerEventHandler {
 
     /** A client left the channel somewhere in the cluster. */
     void onLeave(String channel, ClientInfo info);
+
+    /**
+     * Publications of the channel may have been lost between the last one delivered and now (pub/sub outage that
+     * could not be replayed from the stream). Positioned subscribers must resynchronise.
+     */
+    default void onGap(String channel) {
+    }
 }

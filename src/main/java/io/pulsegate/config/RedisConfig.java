@@ -1,0 +1,40 @@
+package io.pulsegate.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.WithDefault;
+
+/** Redis engine connection, under {@code pulsegate.redis}; used only with {@code pulsegate.engine=redis}. */
+public interface RedisConfig {
+
+    /**
+     * Redis URL: {@code redis://host:port/db}, or {@code rediss://} for TLS. Credentials may be in the URL, but prefer
+     * {@link #password()} from a secret.
+     */
+    @WithDefault("redis://127.0.0.1:6379")
+    String url();
+
+    /** Redis password (AUTH); keep it in a secret, e.g. {@code PULSEGATE_REDIS_PASSWORD}. */
+    Optional<String> password();
+
+    /** Prefix of every key and pub/sub channel, so several deployments can share one Redis. */
+    @WithDefault("pulsegate")
+    String prefix();
+
+    /** Maximum pooled command connections per node (the pub/sub connection is separate). */
+    @WithDefault("8")
+    int maxPoolSize();
+
+    /** First delay before reconnecting a lost pub/sub connection; doubles up to {@link #reconnectMaxDelay()}. */
+    @WithDefault("100ms")
+    Duration reconnectMinDelay();
+
+    /** Longest delay between pub/sub reconnect attempts. */
+    @WithDefault("5s")
+    Duration reconnectMaxDelay();
+
+    /** How long a node stays ready while Redis is unreachable before readiness goes down. */
+    @WithDefault("10s")
+    Duration readinessGrace();
+}

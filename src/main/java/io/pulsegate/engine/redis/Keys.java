@@ -1,0 +1,44 @@
+package io.pulsegate.engine.redis;
+
+/**
+ * Redis key and pub/sub channel names. The channel name sits in a hash tag so a channel's stream, meta, presence
+ * and sharded pub/sub channel land on one Redis Cluster slot. Channel names cannot contain braces (channel policy).
+ */
+final class Keys {
+
+    private final String prefix;
+
+    Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String stream(String channel) {
+        return prefix + ".stream.{" + channel + "}";
+    }
+
+    String meta(String channel) {
+        return prefix + ".meta.{" + channel + "}";
+    }
+
+    String presenceData(String channel) {
+        return prefix + ".presence.data.{" + channel + "}";
+    }
+
+    String presenceExpire(String channel) {
+        return prefix + ".presence.expire.{" + channel + "}";
+    }
+
+    /** Pub/sub channel carrying a client channel's publications, joins and leaves. */
+    String pubsub(String channel) {
+        return prefix + ".client.{" + channel + "}";
+    }
+
+    /** @return the client channel of a pub/sub channel name, or {@code null} if it is not one of ours */
+    String channelOf(String pubsub) {
+        String start = prefix + ".client.{";
+        if (!pubsub.startsWith(start) || !pubsub.endsWith("}")) {
+            return null;
+        }
+        return pubsub.substring(start.length(), pubsub.length() - 1);
+    }
+}

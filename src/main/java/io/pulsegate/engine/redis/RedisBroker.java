@@ -1,0 +1,329 @@
+package io.pulsegate.engine.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.engine.Broker;
+import io.pulsegate.engine.BrokerEventHandler;
+import io.pulsegate.engine.Epochs;
+import io.pulsegate.engine.HistoryQuery;
+import io.pulsegate.engine.HistoryResult;
+import io.pulsegate.engine.PublishOptions;
+import io.pulsegate.engine.UnrecoverablePositionException;
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.Publication;
+import io.pulsegate.protocol.StreamPosition;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * {@link Broker} on Redis: a Lua script appends each publication to the channel's stream and PUBLISHes it with its
+ * offset and epoch in one atomic step; every node receives it on its single pub/sub connection. After that
+ * connection is re-established, the broker replays from the stream whatever each channel missed, and reports a gap
+ * only when the stream cannot cover it.
+ *
+ * <p>
+ * Thread-safe; never blocks. Deliveries for one channel are made one at a time, in offset order.
+ */
+public final class RedisBroker implements Broker, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedisBroker.class);
+    private static final Duration DEFAULT_META_TTL = Duration.ofDays(30);
+    private static final long CATCH_UP_LIMIT = 10_000;
+
+    private final Redis redis;
+    private final PubSubConnection pubsub;
+    private final Keys keys;
+    private final Epochs epochs = new Epochs();
+    private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+    private volatile BrokerEventHandler handler;
+
+    /** Delivery state of one subscribed channel; guarded by itself. */
+    private static final class ChannelState {
+        long lastOffset;
+        String epoch;
+        boolean catchingUp;
+        final List<byte[]> held = new ArrayList<>();
+    }
+
+    public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax) {
+        this.redis = Redis.createClient(vertx, options);
+        this.keys = new Keys(prefix);
+        this.pubsub = new PubSubConnection(vertx, options, this::onMessage, this::catchUpAll, reconnectMin,
+                reconnectMax);
+    }
+
+    /** Opens the pub/sub connection (retrying in the background until Redis answers). */
+    public void start() {
+        pubsub.start();
+    }
+
+    /** @return whether the pub/sub connection is up */
+    public boolean connected() {
+        return pubsub.connected();
+    }
+
+    /** @return nanoTime since when Redis is unreachable, 0 while connected */
+    public long downSince() {
+        return pubsub.downSince();
+    }
+
+    /** Forces a pub/sub reconnect and catch-up (used by the liveness probe). */
+    public void resetPubSub() {
+        pubsub.reset();
+    }
+
+    @Override
+    public void setEventHandler(BrokerEventHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Uni<StreamPosition> publish(String channel, Publication publication, PublishOptions options) {
+        byte[] payload = RedisCodec.publication(publication);
+        if (!options.keepsHistory()) {
+            byte[] message = concat("p0::".getBytes(StandardCharsets.US_ASCII), payload);
+            return send(Request.cmd(Command.PUBLISH).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
+                    .replaceWith((StreamPosition) null);
+        }
+        long ttl = options.historyTtl().toMillis();
+        long metaTtl = Math.max(ttl, metaTtl(options).toMillis());
+        return Scripts.PUBLISH.run(redis, List.of(keys.stream(channel), keys.meta(channel)), payload,
+                options.historySize(), ttl, metaTtl, keys.pubsub(channel), epochs.next())
+                .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()))
+                .onFailure().transform(RedisBroker::unavailable);
+    }
+
+    @Override
+    public Uni<Void> publishJoin(String channel, ClientInfo info) {
+        return publishControl(channel, 'j', info);
+    }
+
+    @Override
+    public Uni<Void> publishLeave(String channel, ClientInfo info) {
+        return publishControl(channel, 'l', info);
+    }
+
+    @Override
+    public Uni<Void> subscribe(String channel) {
+        channels.computeIfAbsent(channel, c -> new ChannelState());
+        return pubsub.subscribe(keys.pubsub(channel));
+    }
+
+    @Override
+    public Uni<Void> unsubscribe(String channel) {
+        channels.remove(channel);
+        return pubsub.unsubscribe(keys.pubsub(channel));
+    }
+
+    @Override
+    public Uni<HistoryResult> history(String channel, HistoryQuery query) {
+        StreamPosition since = query.since();
+        boolean read = query.limit() != 0;
+        String from;
+        String to;
+        if (query.reverse()) {
+            from = since == null ? "+" : since.offset() <= 1 ? "0-0" : (since.offset() - 1) + "-0";
+            to = "-";
+        } else {
+            from = since == null ? "-" : (since.offset() + 1) + "-0";
+            to = "+";
+        }
+        if (query.reverse() && since != null && since.offset() <= 1) {
+            read = false;
+        }
+        int count = query.limit() < 0 ? -1 : query.limit();
+        return Scripts.HISTORY.run(redis, List.of(keys.stream(channel), keys.meta(channel)), epochs.next(),
+                DEFAULT_META_TTL.toMillis(), read ? 1 : 0, query.reverse() ? 1 : 0, from, to, count)
+                .onFailure().transform(RedisBroker::unavailable)
+                .map(r -> toHistory(r, since, query.reverse()));
+    }
+
+    @Override
+    public Uni<Void> removeHistory(String channel) {
+        return send(Request.cmd(Command.DEL).arg(keys.stream(channel))).replaceWithVoid();
+    }
+
+    @Override
+    public void close() {
+        pubsub.close();
+        redis.close();
+    }
+
+    private HistoryResult toHistory(Response r, StreamPosition since, boolean reverse) {
+        long top = r.get(0) == null ? 0 : r.get(0).toLong();
+        String epoch = r.get(1).toString();
+        StreamPosition position = new StreamPosition(top, epoch);
+        String oldestId = r.get(2).toString();
+        long oldest = oldestId.isEmpty() ? top + 1 : Long.parseLong(oldestId.substring(0, oldestId.indexOf('-')));
+        if (since != null && !canServe(since, position, oldest, reverse)) {
+            throw new UnrecoverablePositionException(since, position);
+        }
+        List<Publication> publications = new ArrayList<>();
+        for (Response entry : r.get(3)) {
+            String id = entry.get(0).toString();
+            long offset = Long.parseLong(id.substring(0, id.indexOf('-')));
+            publications.add(RedisCodec.publication(entry.get(1).get(1).toBytes(), offset));
+        }
+        return new HistoryResult(publications, position);
+    }
+
+    /** Same rule as the memory engine: same epoch, not beyond the top, and forward reads must not skip trimmed data. */
+    private static boolean canServe(StreamPosition since, StreamPosition top, long oldest, boolean reverse) {
+        if (since.epoch() == null || !since.epoch().equals(top.epoch()) || since.offset() < 0
+                || since.offset() > top.offset()) {
+            return false;
+        }
+        return reverse || since.offset() >= oldest - 1;
+    }
+
+    private Uni<Void> publishControl(String channel, char type, ClientInfo info) {
+        byte[] message = concat(new byte[]{(byte) type}, RedisCodec.clientInfo(info));
+        return send(Request.cmd(Command.PUBLISH).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Response> send(Request request) {
+        return Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage())
+                .onFailure().transform(RedisBroker::unavailable);
+    }
+
+    // ---- delivery (pub/sub connection's event loop) ----
+
+    private void onMessage(String pubsubChannel, byte[] message) {
+        String channel = keys.channelOf(pubsubChannel);
+        BrokerEventHandler h = handler;
+        ChannelState state = channel == null ? null : channels.get(channel);
+        if (state == null || h == null || message.length == 0) {
+            return;
+        }
+        try {
+            synchronized (state) {
+                if (state.catchingUp) {
+                    state.held.add(message);
+                    return;
+                }
+                dispatch(channel, state, message, h);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("undecodable engine message channel=%s: %s", channel, e.toString());
+        }
+    }
+
+    /** Lock on {@code state} held. */
+    private void dispatch(String channel, ChannelState state, byte[] message, BrokerEventHandler h) {
+        switch (message[0]) {
+            case 'p' -> {
+                int first = indexOf(message, ':', 1);
+                int second = indexOf(message, ':', first + 1);
+                long offset = Long.parseLong(new String(message, 1, first - 1, StandardCharsets.US_ASCII));
+                String epoch = second == first + 1
+                        ? null
+                        : new String(message, first + 1, second - first - 1, StandardCharsets.US_ASCII);
+                byte[] payload = java.util.Arrays.copyOfRange(message, second + 1, message.length);
+                if (offset > 0) {
+                    if (epoch.equals(state.epoch) && offset <= state.lastOffset) {
+                        return;
+                    }
+                    state.lastOffset = offset;
+                    state.epoch = epoch;
+                }
+                h.onPublication(channel, RedisCodec.publication(payload, offset), epoch);
+            }
+            case 'j' -> h.onJoin(channel, RedisCodec.clientInfo(tail(message)));
+            case 'l' -> h.onLeave(channel, RedisCodec.clientInfo(tail(message)));
+            default -> LOG.debugf("unknown engine message type channel=%s", channel);
+        }
+    }
+
+    /** After a resubscription: replay each channel's missed publications from its stream, or report a gap. */
+    private void catchUpAll() {
+        channels.forEach(this::catchUp);
+    }
+
+    private void catchUp(String channel, ChannelState state) {
+        StreamPosition since;
+        synchronized (state) {
+            if (state.epoch == null) {
+                return;
+            }
+            state.catchingUp = true;
+            since = new StreamPosition(state.lastOffset, state.epoch);
+        }
+        history(channel, new HistoryQuery(since, (int) CATCH_UP_LIMIT, false)).subscribe().with(h -> {
+            BrokerEventHandler handler = this.handler;
+            synchronized (state) {
+                for (Publication p : h.publications()) {
+                    if (p.offset() > state.lastOffset) {
+                        state.lastOffset = p.offset();
+                        handler.onPublication(channel, p, state.epoch);
+                    }
+                }
+                release(channel, state, handler);
+            }
+        }, failure -> {
+            BrokerEventHandler handler = this.handler;
+            boolean gap = failure instanceof UnrecoverablePositionException;
+            LOG.infof("catch-up %s channel=%s: %s", gap ? "impossible, reporting gap" : "failed, retried on reconnect",
+                    channel, failure.toString());
+            synchronized (state) {
+                if (gap) {
+                    handler.onGap(channel);
+                    state.epoch = null;
+                }
+                release(channel, state, handler);
+            }
+        });
+    }
+
+    /** Lock on {@code state} held. */
+    private void release(String channel, ChannelState state, BrokerEventHandler h) {
+        state.catchingUp = false;
+        for (byte[] message : state.held) {
+            dispatch(channel, state, message, h);
+        }
+        state.held.clear();
+    }
+
+    private static Duration metaTtl(PublishOptions options) {
+        Duration meta = options.historyMetaTtl();
+        return meta == null || meta.isZero() || meta.isNegative() ? DEFAULT_META_TTL : meta;
+    }
+
+    private static Throwable unavailable(Throwable failure) {
+        return failure instanceof UnrecoverablePositionException
+                ? failure
+                : new io.pulsegate.engine.EngineUnavailableException("redis: " + failure.getMessage());
+    }
+
+    private static int indexOf(byte[] bytes, char c, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == c) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("malformed engine message");
+    }
+
+    private static byte[] tail(byte[] message) {
+        return java.util.Arrays.copyOfRange(message, 1, message.length);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

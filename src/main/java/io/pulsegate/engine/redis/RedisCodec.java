@@ -1,0 +1,132 @@
+package io.pulsegate.engine.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.pulsegate.protocol.ClientInfo;
+import io.pulsegate.protocol.Publication;
+
+/**
+ * Compact binary encoding of publications and client infos as stored in streams and sent over pub/sub. Only
+ * Pulsegate nodes read it; a version byte leads every value so the format can evolve. No reflection.
+ */
+final class RedisCodec {
+
+    private static final int VERSION = 1;
+
+    private RedisCodec() {
+    }
+
+    /** Encodes everything of a publication except its offset (assigned by Redis). */
+    static byte[] publication(Publication p) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            bytes(out, p.data());
+            clientInfo(out, p.info());
+            Map<String, String> tags = p.tags();
+            out.writeInt(tags == null ? -1 : tags.size());
+            if (tags != null) {
+                for (Map.Entry<String, String> e : tags.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
+            }
+        });
+    }
+
+    static Publication publication(byte[] encoded, long offset) {
+        return read(encoded, in -> {
+            in.readByte();
+            byte[] data = bytes(in);
+            ClientInfo info = clientInfo(in);
+            int n = in.readInt();
+            Map<String, String> tags = null;
+            if (n >= 0) {
+                tags = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    tags.put(in.readUTF(), in.readUTF());
+                }
+            }
+            return new Publication(data, info, offset, tags);
+        });
+    }
+
+    static byte[] clientInfo(ClientInfo info) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            clientInfo(out, info);
+        });
+    }
+
+    static ClientInfo clientInfo(byte[] encoded) {
+        return read(encoded, in -> {
+            in.readByte();
+            return clientInfo(in);
+        });
+    }
+
+    private static void clientInfo(DataOutputStream out, ClientInfo info) throws IOException {
+        out.writeBoolean(info != null);
+        if (info != null) {
+            out.writeUTF(info.user());
+            out.writeUTF(info.client());
+            bytes(out, info.connInfo());
+            bytes(out, info.chanInfo());
+        }
+    }
+
+    private static ClientInfo clientInfo(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new ClientInfo(in.readUTF(), in.readUTF(), bytes(in), bytes(in));
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] encoded, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt engine payload", e);
+        }
+    }
+}
