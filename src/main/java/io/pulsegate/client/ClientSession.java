@@ -310,6 +310,14 @@ public final class ClientSession implements Subscriber {
     }
 
     @Override
+    public void onGap(String channel) {
+        Subscription sub = subscriptions.get(channel);
+        if (sub != null && sub.positioned) {
+            disconnect(DisconnectCode.INSUFFICIENT_STATE);
+        }
+    }
+
+    @Override
     public void onJoinLeave(String channel, byte[] frame) {
         Subscription sub = subscriptions.get(channel);
         if (sub != null && sub.pushJoinLeave) {

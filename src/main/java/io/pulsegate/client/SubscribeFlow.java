@@ -87,7 +87,10 @@ final class SubscribeFlow {
 
     private Uni<Void> run(long id, Plan plan) {
         return establish(plan).invoke(outcome -> {
-            if (outcome.error() != null) {
+            if (outcome.error() == ErrorCode.INTERNAL) {
+                session.replyError(id, ClientSession.TEMPORARY_INTERNAL);
+                return;
+            } else if (outcome.error() != null) {
                 session.replyError(id, outcome.error());
                 return;
             }

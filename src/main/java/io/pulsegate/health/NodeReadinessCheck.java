@@ -22,6 +22,7 @@ public class NodeReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("pulsegate-node").status(node.ready())
                 .withData("node", node.id())
                 .withData("draining", node.draining())
+                .withData("engine", node.engineHealthy() ? "up" : "down")
                 .withData("connections", node.connectionCount())
                 .build();
     }

@@ -109,6 +109,14 @@ public final class Hub implements BrokerEventHandler {
         joinLeave(channel, new PushBody.Leave(info));
     }
 
+    @Override
+    public void onGap(String channel) {
+        Set<Subscriber> subscribers = channels.get(channel);
+        if (subscribers != null) {
+            subscribers.forEach(s -> s.onGap(channel));
+        }
+    }
+
     private void joinLeave(String channel, PushBody body) {
         Set<Subscriber> subscribers = channels.get(channel);
         if (subscribers == null || subscribers.isEmpty()) {

@@ -21,6 +21,12 @@ public interface Subscriber {
     /** A join or leave push, already encoded; the subscriber decides whether it wants it. */
     void onJoinLeave(String channel, byte[] frame);
 
+    /**
+     * Publications of the channel may have been lost on this node and cannot be replayed; a subscriber that tracks
+     * positions must resynchronise (the client recovers from the stream or learns {@code recovered:false}).
+     */
+    void onGap(String channel);
+
     /** The subscriber cannot be served (e.g. binary data for a JSON client) and must be disconnected. */
     void disconnect(DisconnectCode code);
 }

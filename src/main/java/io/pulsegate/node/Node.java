@@ -24,16 +24,22 @@ import io.pulsegate.client.ClientSession;
 import io.pulsegate.client.SessionContext;
 import io.pulsegate.client.Transport;
 import io.pulsegate.config.PulsegateConfig;
+import io.pulsegate.config.RedisConfig;
 import io.pulsegate.config.TokenConfig;
 import io.pulsegate.engine.Broker;
 import io.pulsegate.engine.PresenceManager;
 import io.pulsegate.engine.memory.MemoryBroker;
 import io.pulsegate.engine.memory.MemoryPresenceManager;
+import io.pulsegate.engine.redis.RedisBroker;
+import io.pulsegate.engine.redis.RedisPresenceManager;
 import io.pulsegate.hub.Hub;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 
 /**
  * One gateway node: wires the engine, hub and sessions, owns the node lifecycle (running → draining) and answers the
@@ -63,30 +69,64 @@ public class Node {
     private Hub hub;
     private ChannelPolicy policy;
     private SessionContext context;
+    private java.util.function.BooleanSupplier engineHealthy = () -> true;
 
     void start(@Observes StartupEvent event) {
         name = config.node().name().orElseGet(Node::hostName);
-        MemoryBroker memoryBroker = new MemoryBroker(Clock.systemUTC());
-        MemoryPresenceManager memoryPresence = new MemoryPresenceManager(Clock.systemUTC());
-        broker = memoryBroker;
-        presence = memoryPresence;
+        if (config.engine() == PulsegateConfig.EngineType.REDIS) {
+            startRedis(config.redis());
+        } else {
+            startMemory();
+        }
         hub = new Hub(broker);
         broker.setEventHandler(hub);
         policy = new ChannelPolicy(config.channel(), config.namespaces(), config.client().insecure());
         context = new SessionContext(id, config.client(), policy, tokenVerifier(config.token()), broker, presence, hub,
                 index, metrics, new VertxScheduler(vertx), Clock.systemUTC());
-        vertx.setPeriodic(60_000, t -> {
-            memoryBroker.sweep();
-            memoryPresence.sweep();
-        });
         long refresh = Math.max(1000, config.client().presenceUpdateInterval().toMillis());
         vertx.setPeriodic(refresh, t -> refreshPresence());
+        if (broker instanceof RedisBroker redis) {
+            redis.start();
+        }
         if (config.client().insecure()) {
             LOG.warn(
                     "pulsegate.client.insecure=true: connections need no token and may do anything. Never in production");
         }
         started = true;
         LOG.infof("node started node=%s name=%s engine=%s", id, name, config.engine());
+    }
+
+    private void startMemory() {
+        MemoryBroker memoryBroker = new MemoryBroker(Clock.systemUTC());
+        MemoryPresenceManager memoryPresence = new MemoryPresenceManager(Clock.systemUTC());
+        broker = memoryBroker;
+        presence = memoryPresence;
+        vertx.setPeriodic(60_000, t -> {
+            memoryBroker.sweep();
+            memoryPresence.sweep();
+        });
+    }
+
+    private void startRedis(RedisConfig redis) {
+        RedisOptions options = new RedisOptions().setConnectionString(redis.url())
+                .setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
+        redis.password().ifPresent(options::setPassword);
+        RedisBroker redisBroker = new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
+                redis.reconnectMaxDelay());
+        broker = redisBroker;
+        presence = new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(), Clock.systemUTC());
+        long grace = redis.readinessGrace().toNanos();
+        engineHealthy = () -> redisBroker.connected() || System.nanoTime() - redisBroker.downSince() < grace;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (broker instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debugf("engine close failed: %s", e.toString());
+            }
+        }
     }
 
     /** SIGTERM with {@code quarkus.shutdown.delay}: refuse new connections, close open ones spread over the window. */
@@ -141,7 +181,12 @@ public class Node {
 
     /** @return whether this node should receive new connections */
     public boolean ready() {
-        return started && !draining;
+        return started && !draining && engineHealthy.getAsBoolean();
+    }
+
+    /** @return whether the engine answers (or has been unreachable for less than the grace period) */
+    public boolean engineHealthy() {
+        return engineHealthy.getAsBoolean();
     }
 
     public long uptimeSeconds() {

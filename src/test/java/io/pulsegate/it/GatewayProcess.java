@@ -83,6 +83,12 @@ public final class GatewayProcess implements AutoCloseable {
         return tail(logFile, maxChars);
     }
 
+    /** Kills the process (SIGKILL), as a crash, and waits for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM without waiting: the gateway starts draining. */
     public void terminate() {
         process.destroy();

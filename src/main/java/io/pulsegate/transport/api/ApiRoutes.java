@@ -82,7 +82,7 @@ public class ApiRoutes {
             } catch (ApiException e) {
                 respond(rc, 200, json.encodeError(e.error()));
             }
-        }, failure -> respond(rc, 200, json.encodeError(ApiFailure.errorOf(failure))));
+        }, failure -> respond(rc, ApiFailure.statusOf(failure), json.encodeError(ApiFailure.errorOf(failure))));
     }
 
     private boolean authorised(RoutingContext rc) {

@@ -102,7 +102,7 @@ public class ApiService {
                 .map(position -> (ApiResult) (position == null
                         ? new ApiResult.PublishResult(0, "")
                         : new ApiResult.PublishResult(position.offset(), position.epoch())))
-                .onFailure(f -> !(f instanceof ApiFailure)).transform(f -> new ApiFailure(ApiError.INTERNAL));
+                .onFailure().transform(ApiFailure::fromEngine);
     }
 
     private Uni<ApiResult> broadcast(ApiRequest.Broadcast r) {

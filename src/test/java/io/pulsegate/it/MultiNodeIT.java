@@ -1,0 +1,179 @@
+package io.pulsegate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pulsegate.auth.DevTokens;
+import io.pulsegate.engine.redis.RedisServer;
+import io.pulsegate.support.WsRecorder;
+
+/**
+ * Several packaged gateways sharing one real redis-server: cross-node delivery exactly once and in order, presence
+ * across nodes, and the fault cases where nothing may be lost silently.
+ */
+class MultiNodeIT {
+
+    private static final String SECRET = "multinode-it-secret-0123456789abcdef";
+    private static final String API_KEY = "multinode-key";
+    private static final Pattern OFFSET = Pattern.compile("\"offset\":(\\d+)");
+    private static final Pattern EPOCH = Pattern.compile("\"epoch\":\"([A-Za-z]+)\"");
+
+    private static RedisServer redis;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    private static GatewayProcess node(String name) throws Exception {
+        return GatewayProcess.builder(name)
+                .property("pulsegate.engine", "redis")
+                .property("pulsegate.redis.url", redis.url())
+                .property("pulsegate.redis.prefix", "it")
+                .property("pulsegate.redis.readiness-grace", "1s")
+                .property("pulsegate.token.hmac-secret", SECRET)
+                .property("pulsegate.api.key", API_KEY)
+                .property("pulsegate.namespaces.chat.history-size", "1000")
+                .property("pulsegate.namespaces.chat.history-ttl", "10m")
+                .property("pulsegate.namespaces.chat.force-recovery", "true")
+                .property("pulsegate.namespaces.chat.presence", "true")
+                .property("pulsegate.namespaces.chat.allow-subscribe-for-client", "true")
+                .start();
+    }
+
+    /** A raw protocol client: connect and subscribe, optionally recovering from a position. */
+    private static final class Client {
+        final WsRecorder recorder = new WsRecorder();
+        final WebSocket ws;
+        final String subscribeReply;
+
+        Client(HttpClient http, GatewayProcess node, String user, String channel, String recover) throws Exception {
+            ws = WsRecorder.open(http, URI.create(node.webSocketUrl()), recorder, Map.of());
+            String token = DevTokens.connectionToken(SECRET, user, Duration.ofMinutes(10));
+            ws.sendText("{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}\n{\"id\":2,\"subscribe\":{\"channel\":\""
+                    + channel + "\"" + recover + "}}", true).join();
+            assertTrue(recorder.next().contains("\"connect\""));
+            subscribeReply = recorder.next();
+            assertTrue(subscribeReply.startsWith("{\"id\":2,\"subscribe\""), subscribeReply);
+        }
+
+        /** @return offsets of the next {@code n} publications received */
+        List<Long> offsets(int n) throws InterruptedException {
+            List<Long> offsets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                offsets.add(offset(recorder.next()));
+            }
+            return offsets;
+        }
+    }
+
+    private static long offset(String json) {
+        Matcher m = OFFSET.matcher(json);
+        assertTrue(m.find(), json);
+        return Long.parseLong(m.group(1));
+    }
+
+    private HttpResponse<String> api(GatewayProcess node, String method, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/api/" + method))
+                .header("X-API-Key", API_KEY).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void publish(GatewayProcess node, String channel, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> r = api(node, "publish",
+                    "{\"channel\":\"" + channel + "\",\"data\":{\"i\":" + i + "}}");
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"offset\""), r.body());
+        }
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> list = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    @Test
+    void publicationOnOneNodeReachesSubscribersOnOthersOnceInOrderAndSurvivesANodeCrash() throws Exception {
+        try (GatewayProcess a = node("multinode-a");
+                GatewayProcess b = node("multinode-b");
+                GatewayProcess c = node("multinode-c")) {
+            Client onB = new Client(http, b, "bob", "chat:fanout", "");
+            Client onC = new Client(http, c, "carol", "chat:fanout", "");
+            publish(a, "chat:fanout", 50);
+            assertEquals(range(1, 50), onB.offsets(50));
+            assertEquals(range(1, 50), onC.offsets(50));
+            assertTrue(api(a, "presence_stats", "{\"channel\":\"chat:fanout\"}").body().contains("\"num_clients\":2"));
+
+            Matcher epoch = EPOCH.matcher(onB.subscribeReply);
+            assertTrue(epoch.find());
+            b.kill();
+            assertEquals(1006, onB.recorder.closeCode(5), "node crash seen as abnormal close");
+            publish(a, "chat:fanout", 10);
+            assertEquals(range(51, 60), onC.offsets(10));
+
+            Client recovered = new Client(http, c, "bob", "chat:fanout", ",\"recover\":true,\"offset\":50,\"epoch\":\""
+                    + epoch.group(1) + "\"");
+            assertTrue(recovered.subscribeReply.contains("\"recovered\":true"), recovered.subscribeReply);
+            assertEquals(10, OFFSET.matcher(recovered.subscribeReply).results().count() - 1,
+                    "the 10 missed publications plus the reply offset");
+            publish(a, "chat:fanout", 1);
+            assertEquals(List.of(61L), recovered.offsets(1));
+            assertTrue(onC.recorder.messages.isEmpty() || onC.offsets(1).equals(List.of(61L)));
+        }
+    }
+
+    @Test
+    void redisOutageFailsFastKeepsSocketsAndResumesWithoutSilentLoss() throws Exception {
+        try (GatewayProcess a = node("multinode-outage-a"); GatewayProcess b = node("multinode-outage-b")) {
+            Client onB = new Client(http, b, "bob", "chat:outage", "");
+            publish(a, "chat:outage", 3);
+            assertEquals(range(1, 3), onB.offsets(3));
+
+            redis.kill();
+            HttpResponse<String> refused = api(a, "publish", "{\"channel\":\"chat:outage\",\"data\":{}}");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("\"code\":100"), refused.body());
+            assertTrue(!onB.recorder.closed.isDone(), "client sockets stay open while Redis is down");
+
+            redis.launch();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            HttpResponse<String> published = refused;
+            while (published.statusCode() != 200 && System.nanoTime() < deadline) {
+                published = api(a, "publish", "{\"channel\":\"chat:outage\",\"data\":{}}");
+            }
+            assertEquals(200, published.statusCode(), "publishing resumes after Redis returns");
+            // Redis came back empty: a new epoch. The subscriber must not continue silently: it is told to
+            // resynchronise (3010), and recovery from its old position then says recovered:false.
+            assertEquals(3010, onB.recorder.closeCode(20));
+            Client again = new Client(http, b, "bob", "chat:outage", ",\"recover\":true,\"offset\":3,\"epoch\":\""
+                    + "stale\"");
+            assertTrue(!again.subscribeReply.contains("\"recovered\":true"), again.subscribeReply);
+        }
+    }
+}
