@@ -49,4 +49,10 @@ public interface Broker {
 
     /** Drops a channel's history; the position (offset and epoch) is kept. */
     Uni<Void> removeHistory(String channel);
+
+    /**
+     * Sends a node-to-node control message to every node (this one included), delivered through
+     * {@link BrokerEventHandler#onControl(byte[])}. Used for server API operations on users connected anywhere.
+     */
+    Uni<Void> publishControl(byte[] message);
 }

@@ -25,4 +25,8 @@ public interface BrokerEventHandler {
      */
     default void onGap(String channel) {
     }
+
+    /** A control message from some node (see {@link Broker#publishControl(byte[])}). */
+    default void onControl(byte[] message) {
+    }
 }

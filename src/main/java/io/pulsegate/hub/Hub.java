@@ -35,6 +35,8 @@ public final class Hub implements BrokerEventHandler {
 
     private final Broker broker;
     private final Map<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<byte[]> controlListener = message -> {
+    };
 
     public Hub(Broker broker) {
         this.broker = broker;
@@ -107,6 +109,16 @@ public final class Hub implements BrokerEventHandler {
     @Override
     public void onLeave(String channel, ClientInfo info) {
         joinLeave(channel, new PushBody.Leave(info));
+    }
+
+    /** Where node-to-node control messages go (the node's control plane). */
+    public void onControlMessages(java.util.function.Consumer<byte[]> listener) {
+        this.controlListener = listener;
+    }
+
+    @Override
+    public void onControl(byte[] message) {
+        controlListener.accept(message);
     }
 
     @Override

@@ -69,6 +69,7 @@ public class Node {
     private Hub hub;
     private ChannelPolicy policy;
     private SessionContext context;
+    private ControlPlane control;
     private java.util.function.BooleanSupplier engineHealthy = () -> true;
 
     void start(@Observes StartupEvent event) {
@@ -80,6 +81,9 @@ public class Node {
         }
         hub = new Hub(broker);
         broker.setEventHandler(hub);
+        control = new ControlPlane(this, broker);
+        hub.onControlMessages(control::onControl);
+        vertx.setPeriodic(ControlPlane.ANNOUNCE_INTERVAL_MS, t -> control.announce());
         policy = new ChannelPolicy(config.channel(), config.namespaces(), config.client().insecure());
         context = new SessionContext(id, config.client(), policy, tokenVerifier(config.token()), broker, presence, hub,
                 index, metrics, new VertxScheduler(vertx), Clock.systemUTC());
@@ -93,6 +97,7 @@ public class Node {
                     "pulsegate.client.insecure=true: connections need no token and may do anything. Never in production");
         }
         started = true;
+        control.announce();
         LOG.infof("node started node=%s name=%s engine=%s", id, name, config.engine());
     }
 
@@ -207,6 +212,11 @@ public class Node {
 
     public ChannelPolicy policy() {
         return policy;
+    }
+
+    /** @return node-to-node operations and the node list */
+    public ControlPlane control() {
+        return control;
     }
 
     public PulsegateConfig config() {

@@ -264,4 +264,16 @@ public final class MemoryBroker implements Broker {
             return Long.MAX_VALUE;
         }
     }
+
+    /** Single node: control messages go straight to this node's handler. */
+    @Override
+    public Uni<Void> publishControl(byte[] message) {
+        return Uni.createFrom().item(() -> {
+            BrokerEventHandler h = handler;
+            if (h != null) {
+                h.onControl(message);
+            }
+            return null;
+        });
+    }
 }

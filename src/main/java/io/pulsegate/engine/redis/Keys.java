@@ -33,6 +33,11 @@ final class Keys {
         return prefix + ".client.{" + channel + "}";
     }
 
+    /** Pub/sub channel for node-to-node control messages. */
+    String control() {
+        return prefix + ".control";
+    }
+
     /** @return the client channel of a pub/sub channel name, or {@code null} if it is not one of ours */
     String channelOf(String pubsub) {
         String start = prefix + ".client.{";

@@ -68,6 +68,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
     /** Opens the pub/sub connection (retrying in the background until Redis answers). */
     public void start() {
         pubsub.start();
+        pubsub.subscribe(keys.control()).subscribe().with(ok -> {
+        }, failure -> LOG.debug("control channel subscribed on connect"));
     }
 
     /** @return whether the pub/sub connection is up */
@@ -126,6 +128,11 @@ public final class RedisBroker implements Broker, AutoCloseable {
     public Uni<Void> unsubscribe(String channel) {
         channels.remove(channel);
         return pubsub.unsubscribe(keys.pubsub(channel));
+    }
+
+    @Override
+    public Uni<Void> publishControl(byte[] message) {
+        return send(Request.cmd(Command.PUBLISH).arg(keys.control()).arg(Buffer.buffer(message))).replaceWithVoid();
     }
 
     @Override
@@ -203,8 +210,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
     // ---- delivery (pub/sub connection's event loop) ----
 
     private void onMessage(String pubsubChannel, byte[] message) {
-        String channel = keys.channelOf(pubsubChannel);
         BrokerEventHandler h = handler;
+        if (h != null && pubsubChannel.equals(keys.control())) {
+            h.onControl(message);
+            return;
+        }
+        String channel = keys.channelOf(pubsubChannel);
         ChannelState state = channel == null ? null : channels.get(channel);
         if (state == null || h == null || message.length == 0) {
             return;

@@ -9,14 +9,12 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.pulsegate.Version;
 import io.pulsegate.api.ApiError;
 import io.pulsegate.api.ApiReply;
 import io.pulsegate.api.ApiRequest;
 import io.pulsegate.api.ApiResult;
 import io.pulsegate.auth.ChannelOptions;
 import io.pulsegate.auth.ChannelPolicy;
-import io.pulsegate.client.ClientSession;
 import io.pulsegate.engine.HistoryQuery;
 import io.pulsegate.engine.PublishOptions;
 import io.pulsegate.engine.UnrecoverablePositionException;
@@ -42,11 +40,9 @@ public class ApiService {
         } else if (request instanceof ApiRequest.Broadcast r) {
             return broadcast(r);
         } else if (request instanceof ApiRequest.Subscribe r) {
-            sessions(r.user(), r.client()).forEach(s -> s.subscribeByServer(r.channel()));
-            return empty();
+            return control(node.control().subscribe(r.user(), r.client(), r.channel()));
         } else if (request instanceof ApiRequest.Unsubscribe r) {
-            sessions(r.user(), r.client()).forEach(s -> s.unsubscribeByServer(r.channel()));
-            return empty();
+            return control(node.control().unsubscribe(r.user(), r.client(), r.channel()));
         } else if (request instanceof ApiRequest.Disconnect r) {
             return disconnect(r);
         } else if (request instanceof ApiRequest.Refresh r) {
@@ -123,20 +119,16 @@ public class ApiService {
         int code = r.disconnect() == null ? DisconnectCode.FORCE_DISCONNECT.code() : r.disconnect().code();
         String reason = r.disconnect() == null ? DisconnectCode.FORCE_DISCONNECT.reason() : r.disconnect().reason();
         List<String> whitelist = r.whitelist() == null ? List.of() : r.whitelist();
-        sessions(r.user(), r.client()).stream().filter(s -> !whitelist.contains(s.id()))
-                .forEach(s -> s.disconnect(code, reason));
-        return empty();
+        return control(node.control().disconnect(r.user(), r.client(), code, reason, whitelist));
     }
 
     private Uni<ApiResult> refresh(ApiRequest.Refresh r) {
-        for (ClientSession s : sessions(r.user(), r.client())) {
-            if (r.expired()) {
-                s.disconnect(DisconnectCode.EXPIRED);
-            } else {
-                s.refreshByServer(r.expireAt());
-            }
-        }
-        return empty();
+        return control(node.control().refresh(r.user(), r.client(), r.expired(), r.expireAt()));
+    }
+
+    /** A node-to-node operation: done once every node was told (the engine delivered the control message). */
+    private static Uni<ApiResult> control(Uni<Void> sent) {
+        return sent.map(v -> (ApiResult) new ApiResult.Empty()).onFailure().transform(ApiFailure::fromEngine);
     }
 
     private Uni<ApiResult> history(ApiRequest.History r) {
@@ -159,9 +151,10 @@ public class ApiService {
     }
 
     private ApiResult info() {
-        long subs = node.hub().channelSizes().values().stream().mapToLong(Integer::longValue).sum();
-        return new ApiResult.InfoResult(List.of(new ApiResult.NodeInfo(node.id(), node.name(), Version.VALUE,
-                node.connectionCount(), node.userCount(), node.hub().channelCount(), subs, node.uptimeSeconds())));
+        return new ApiResult.InfoResult(node.control().nodes().stream()
+                .map(n -> new ApiResult.NodeInfo(n.id(), n.name(), n.version(), n.numClients(), n.numUsers(),
+                        n.numChannels(), n.numSubs(), n.uptime()))
+                .toList());
     }
 
     private Uni<Void> withPresence(String channel) {
@@ -189,10 +182,6 @@ public class ApiService {
             throw new ApiFailure(ApiError.of(resolution.error()));
         }
         return resolution.options();
-    }
-
-    private List<ClientSession> sessions(String user, String client) {
-        return List.copyOf(node.sessions(user, client));
     }
 
     private static Uni<ApiResult> empty() {
