@@ -37,4 +37,11 @@ public interface RedisConfig {
     /** How long a node stays ready while Redis is unreachable before readiness goes down. */
     @WithDefault("10s")
     Duration readinessGrace();
+
+    /**
+     * Interval of the pub/sub probe: the node publishes to itself and restarts its subscription connection when a
+     * probe is not delivered within one interval (a subscription that answers but delivers nothing).
+     */
+    @WithDefault("5s")
+    Duration probeInterval();
 }

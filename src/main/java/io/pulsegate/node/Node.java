@@ -91,6 +91,7 @@ public class Node {
         vertx.setPeriodic(refresh, t -> refreshPresence());
         if (broker instanceof RedisBroker redis) {
             redis.start();
+            redis.startProbe(config.redis().probeInterval());
         }
         if (config.client().insecure()) {
             LOG.warn(

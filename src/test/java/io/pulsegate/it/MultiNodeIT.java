@@ -48,7 +48,12 @@ class MultiNodeIT {
     }
 
     private static GatewayProcess node(String name) throws Exception {
+        return node(name, "100ms");
+    }
+
+    private static GatewayProcess node(String name, String reconnectDelay) throws Exception {
         return GatewayProcess.builder(name)
+                .property("pulsegate.redis.reconnect-min-delay", reconnectDelay)
                 .property("pulsegate.engine", "redis")
                 .property("pulsegate.redis.url", redis.url())
                 .property("pulsegate.redis.prefix", "it")
@@ -186,6 +191,26 @@ class MultiNodeIT {
             Client again = new Client(http, b, "bob", "chat:outage", ",\"recover\":true,\"offset\":3,\"epoch\":\""
                     + "stale\"");
             assertTrue(!again.subscribeReply.contains("\"recovered\":true"), again.subscribeReply);
+        }
+    }
+
+    @Test
+    void killedPubSubConnectionsResubscribeAndCatchUpFromTheStream() throws Exception {
+        // b reconnects only after 2 s, so the publications below are made while its subscription is gone
+        try (GatewayProcess a = node("multinode-pubsub-a"); GatewayProcess b = node("multinode-pubsub-b", "2s")) {
+            Client onB = new Client(http, b, "bob", "chat:pubsubkill", "");
+            publish(a, "chat:pubsubkill", 5);
+            assertEquals(range(1, 5), onB.offsets(5));
+            Process kill = new ProcessBuilder("redis-cli", "-p", Integer.toString(redis.port()), "CLIENT", "KILL",
+                    "TYPE", "pubsub").redirectErrorStream(true).start();
+            assertEquals(0, kill.waitFor(), "redis-cli CLIENT KILL");
+            publish(a, "chat:pubsubkill", 20);
+            assertEquals(range(6, 25), onB.offsets(20), "missed publications replayed once, in order");
+            publish(a, "chat:pubsubkill", 1);
+            assertEquals(List.of(26L), onB.offsets(1));
+            assertTrue(!onB.recorder.closed.isDone(), "no disconnect needed: the stream covered the gap");
+            assertTrue(java.nio.file.Files.readString(b.logFile()).contains("caught up from the stream"),
+                    "publications were replayed from the stream, not received live");
         }
     }
 }

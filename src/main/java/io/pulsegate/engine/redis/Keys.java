@@ -38,6 +38,11 @@ final class Keys {
         return prefix + ".control";
     }
 
+    /** Pub/sub channel a node publishes to itself to prove its subscription delivers. */
+    String probe(String nodeId) {
+        return prefix + ".probe." + nodeId;
+    }
+
     /** @return the client channel of a pub/sub channel name, or {@code null} if it is not one of ours */
     String channelOf(String pubsub) {
         String start = prefix + ".client.{";

@@ -49,6 +49,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final Epochs epochs = new Epochs();
     private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
     private volatile BrokerEventHandler handler;
+    private final Vertx vertx;
+    private final String probeChannel;
+    private volatile long probeSentNanos;
+    private volatile long probeSeenNanos;
 
     /** Delivery state of one subscribed channel; guarded by itself. */
     private static final class ChannelState {
@@ -60,7 +64,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax) {
         this.redis = Redis.createClient(vertx, options);
+        this.vertx = vertx;
         this.keys = new Keys(prefix);
+        this.probeChannel = keys.probe(java.util.UUID.randomUUID().toString());
         this.pubsub = new PubSubConnection(vertx, options, this::onMessage, this::catchUpAll, reconnectMin,
                 reconnectMax);
     }
@@ -70,6 +76,33 @@ public final class RedisBroker implements Broker, AutoCloseable {
         pubsub.start();
         pubsub.subscribe(keys.control()).subscribe().with(ok -> {
         }, failure -> LOG.debug("control channel subscribed on connect"));
+        pubsub.subscribe(probeChannel).subscribe().with(ok -> {
+        }, failure -> LOG.debug("probe channel subscribed on connect"));
+    }
+
+    /**
+     * Detects a subscription that answers but delivers nothing (e.g. attached to a detached replica): every
+     * {@code interval} the node publishes to its own probe channel; if the previous probe never came back while the
+     * connection claimed to be up, the pub/sub connection is restarted (and channels caught up).
+     */
+    public void startProbe(Duration interval) {
+        vertx.setPeriodic(Math.max(100, interval.toMillis()), t -> probe());
+    }
+
+    private void probe() {
+        if (!pubsub.connected()) {
+            probeSentNanos = 0;
+            return;
+        }
+        if (probeSentNanos != 0 && probeSeenNanos < probeSentNanos) {
+            LOG.warn("redis pub/sub probe not delivered: restarting the subscription connection");
+            probeSentNanos = 0;
+            pubsub.reset();
+            return;
+        }
+        probeSentNanos = System.nanoTime();
+        send(Request.cmd(Command.PUBLISH).arg(probeChannel).arg("probe")).subscribe().with(ok -> {
+        }, failure -> probeSentNanos = 0);
     }
 
     /** @return whether the pub/sub connection is up */
@@ -211,6 +244,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     private void onMessage(String pubsubChannel, byte[] message) {
         BrokerEventHandler h = handler;
+        if (pubsubChannel.equals(probeChannel)) {
+            probeSeenNanos = System.nanoTime();
+            return;
+        }
         if (h != null && pubsubChannel.equals(keys.control())) {
             h.onControl(message);
             return;
@@ -276,11 +313,16 @@ public final class RedisBroker implements Broker, AutoCloseable {
         history(channel, new HistoryQuery(since, (int) CATCH_UP_LIMIT, false)).subscribe().with(h -> {
             BrokerEventHandler handler = this.handler;
             synchronized (state) {
+                int replayed = 0;
                 for (Publication p : h.publications()) {
                     if (p.offset() > state.lastOffset) {
                         state.lastOffset = p.offset();
                         handler.onPublication(channel, p, state.epoch);
+                        replayed++;
                     }
+                }
+                if (replayed > 0) {
+                    LOG.infof("caught up from the stream channel=%s publications=%d", channel, replayed);
                 }
                 release(channel, state, handler);
             }
