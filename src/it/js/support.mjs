@@ -124,8 +124,8 @@ const clients = new Set();
  * A centrifuge-js client on the gateway with the `ws` WebSocket and short reconnect delays. Not connected yet.
  * Every client made here is disconnected by `closeAll()`.
  */
-export function newClient(options = {}) {
-  const client = new Centrifuge(WS_URL, {
+export function newClient(options = {}, url = WS_URL) {
+  const client = new Centrifuge(url, {
     websocket: WebSocket,
     minReconnectDelay: 100,
     maxReconnectDelay: 500,
@@ -151,8 +151,8 @@ export async function subscribe(sub, ms = WAIT_MS) {
 }
 
 /** Connected client for a fresh user with a long-lived token. */
-export async function connectedClient(user = uniq('user'), options = {}) {
-  const client = newClient({ token: connectionToken(user), ...options });
+export async function connectedClient(user = uniq('user'), options = {}, url = WS_URL) {
+  const client = newClient({ token: connectionToken(user), ...options }, url);
   const ctx = await connect(client);
   return { client, user, ctx };
 }

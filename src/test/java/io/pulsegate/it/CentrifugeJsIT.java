@@ -1,20 +1,13 @@
 package io.pulsegate.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +25,7 @@ class CentrifugeJsIT {
 
     static final String API_KEY = "it-api-key";
     static final String HMAC_SECRET = "pulsegate-it-secret-0123456789abcdef-xyz";
-    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(90);
-    private static final Path JS_DIR = GatewayProcess.projectDir().resolve("src/it/js");
+    private static final Path JS_DIR = NodeSuites.JS_DIR;
 
     private static GatewayProcess gateway;
 
@@ -89,41 +81,10 @@ class CentrifugeJsIT {
     @MethodSource("suites")
     void centrifugeJs(String suite) throws Exception {
         assertTrue(gateway.isAlive(), "gateway died; log:\n" + gateway.logTail(4000));
-        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec",
-                "--test-timeout=30000", suite)
-                .directory(JS_DIR.toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("PULSEGATE_HTTP_URL", gateway.httpUrl());
-        env.put("PULSEGATE_WS_URL", gateway.webSocketUrl());
-        env.put("PULSEGATE_API_KEY", API_KEY);
-        env.put("PULSEGATE_HMAC_SECRET", HMAC_SECRET);
-        env.put("NO_COLOR", "1");
-
-        Process node = builder.start();
-        Thread pump = new Thread(() -> pump(node, suite), "node-" + suite);
-        pump.setDaemon(true);
-        pump.start();
-        if (!node.waitFor(NODE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-            node.waitFor(5, TimeUnit.SECONDS);
-            fail(suite + " did not finish within " + NODE_TIMEOUT);
-        }
-        pump.join(5000);
-        assertEquals(0, node.exitValue(), suite + " failed (see output above; gateway log " + gateway.logFile()
-                + ")");
-    }
-
-    private static void pump(Process node, String suite) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                System.out.println("[" + suite + "] " + line);
-            }
-        } catch (IOException e) {
-            System.out.println("[" + suite + "] output closed: " + e);
-        }
+        NodeSuites.run(suite, Map.of(
+                "PULSEGATE_HTTP_URL", gateway.httpUrl(),
+                "PULSEGATE_WS_URL", gateway.webSocketUrl(),
+                "PULSEGATE_API_KEY", API_KEY,
+                "PULSEGATE_HMAC_SECRET", HMAC_SECRET), gateway.logFile());
     }
 }

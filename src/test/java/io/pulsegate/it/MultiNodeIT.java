@@ -213,4 +213,18 @@ class MultiNodeIT {
                     "publications were replayed from the stream, not received live");
         }
     }
+
+    @Test
+    void centrifugeJsClientsOnDifferentNodes() throws Exception {
+        try (GatewayProcess a = node("multinode-js-a");
+                GatewayProcess b = node("multinode-js-b");
+                GatewayProcess c = node("multinode-js-c")) {
+            NodeSuites.run("multinode/cross-node.test.mjs", Map.of(
+                    "PULSEGATE_HTTP_URL", a.httpUrl(),
+                    "PULSEGATE_WS_URL", b.webSocketUrl(),
+                    "PULSEGATE_WS_URL_C", c.webSocketUrl(),
+                    "PULSEGATE_API_KEY", API_KEY,
+                    "PULSEGATE_HMAC_SECRET", SECRET), b.logFile());
+        }
+    }
 }
