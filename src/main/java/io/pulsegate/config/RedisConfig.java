@@ -34,6 +34,13 @@ public interface RedisConfig {
     @WithDefault("5s")
     Duration reconnectMaxDelay();
 
+    /**
+     * How long a Redis command may take before it fails with a temporary error (so a paused or black-holed Redis
+     * never stalls a client's commands).
+     */
+    @WithDefault("3s")
+    Duration commandTimeout();
+
     /** How long a node stays ready while Redis is unreachable before readiness goes down. */
     @WithDefault("10s")
     Duration readinessGrace();

@@ -118,9 +118,10 @@ public class Node {
                 .setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
         redis.password().ifPresent(options::setPassword);
         RedisBroker redisBroker = new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
-                redis.reconnectMaxDelay());
+                redis.reconnectMaxDelay(), redis.commandTimeout());
         broker = redisBroker;
-        presence = new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(), Clock.systemUTC());
+        presence = new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(), Clock.systemUTC(),
+                redis.commandTimeout());
         long grace = redis.readinessGrace().toNanos();
         engineHealthy = () -> redisBroker.connected() || System.nanoTime() - redisBroker.downSince() < grace;
     }

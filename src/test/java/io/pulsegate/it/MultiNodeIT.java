@@ -227,4 +227,25 @@ class MultiNodeIT {
                     "PULSEGATE_HMAC_SECRET", SECRET), b.logFile());
         }
     }
+
+    @Test
+    void pausedRedisGivesTemporaryErrorsThenDeliveryResumesWithoutLoss() throws Exception {
+        try (GatewayProcess a = node("multinode-pause-a"); GatewayProcess b = node("multinode-pause-b")) {
+            Client onB = new Client(http, b, "bob", "chat:pause", "");
+            publish(a, "chat:pause", 2);
+            assertEquals(range(1, 2), onB.offsets(2));
+            redis.pause();
+            try {
+                HttpResponse<String> refused = api(a, "publish", "{\"channel\":\"chat:pause\",\"data\":{}}");
+                assertEquals(503, refused.statusCode(), "publish fails fast with a temporary error: "
+                        + refused.body());
+                assertTrue(!onB.recorder.closed.isDone(), "sockets survive");
+            } finally {
+                redis.resume();
+            }
+            publish(a, "chat:pause", 3);
+            assertEquals(range(3, 5), onB.offsets(3), "no publication accepted during the pause was lost");
+            assertTrue(!onB.recorder.closed.isDone());
+        }
+    }
 }

@@ -106,6 +106,7 @@ final class PubSubConnection {
             return Uni.createFrom().failure(new EngineUnavailableException("redis pub/sub connection down"));
         }
         return Uni.createFrom().completionStage(() -> c.send(Request.cmd(command).arg(channel)).toCompletionStage())
+                .ifNoItem().after(maxDelay).failWith(() -> new EngineUnavailableException("redis did not answer"))
                 .replaceWithVoid();
     }
 

@@ -50,6 +50,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
     private volatile BrokerEventHandler handler;
     private final Vertx vertx;
+    private final Duration timeout;
     private final String probeChannel;
     private volatile long probeSentNanos;
     private volatile long probeSeenNanos;
@@ -62,8 +63,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
         final List<byte[]> held = new ArrayList<>();
     }
 
-    public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax) {
+    public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax,
+            Duration commandTimeout) {
         this.redis = Redis.createClient(vertx, options);
+        this.timeout = commandTimeout;
         this.vertx = vertx;
         this.keys = new Keys(prefix);
         this.probeChannel = keys.probe(java.util.UUID.randomUUID().toString());
@@ -135,7 +138,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         }
         long ttl = options.historyTtl().toMillis();
         long metaTtl = Math.max(ttl, metaTtl(options).toMillis());
-        return Scripts.PUBLISH.run(redis, List.of(keys.stream(channel), keys.meta(channel)), payload,
+        return Scripts.PUBLISH.run(redis, timeout, List.of(keys.stream(channel), keys.meta(channel)), payload,
                 options.historySize(), ttl, metaTtl, keys.pubsub(channel), epochs.next())
                 .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()))
                 .onFailure().transform(RedisBroker::unavailable);
@@ -185,7 +188,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             read = false;
         }
         int count = query.limit() < 0 ? -1 : query.limit();
-        return Scripts.HISTORY.run(redis, List.of(keys.stream(channel), keys.meta(channel)), epochs.next(),
+        return Scripts.HISTORY.run(redis, timeout, List.of(keys.stream(channel), keys.meta(channel)), epochs.next(),
                 DEFAULT_META_TTL.toMillis(), read ? 1 : 0, query.reverse() ? 1 : 0, from, to, count)
                 .onFailure().transform(RedisBroker::unavailable)
                 .map(r -> toHistory(r, since, query.reverse()));
@@ -237,6 +240,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     private Uni<Response> send(Request request) {
         return Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage())
+                .ifNoItem().after(timeout).fail()
                 .onFailure().transform(RedisBroker::unavailable);
     }
 

@@ -27,9 +27,11 @@ public final class RedisPresenceManager implements PresenceManager {
     private final Redis redis;
     private final Keys keys;
     private final Clock clock;
+    private final Duration timeout;
 
-    public RedisPresenceManager(Redis redis, String prefix, Clock clock) {
+    public RedisPresenceManager(Redis redis, String prefix, Clock clock, Duration commandTimeout) {
         this.redis = redis;
+        this.timeout = commandTimeout;
         this.keys = new Keys(prefix);
         this.clock = clock;
     }
@@ -37,19 +39,21 @@ public final class RedisPresenceManager implements PresenceManager {
     @Override
     public Uni<Void> add(String channel, ClientInfo info, Duration ttl) {
         long expireAt = clock.millis() + ttl.toMillis();
-        return Scripts.PRESENCE_ADD.run(redis, keys(channel), info.client(), RedisCodec.clientInfo(info), expireAt,
-                ttl.toMillis()).onFailure().transform(RedisPresenceManager::unavailable).replaceWithVoid();
+        return Scripts.PRESENCE_ADD
+                .run(redis, timeout, keys(channel), info.client(), RedisCodec.clientInfo(info), expireAt,
+                        ttl.toMillis())
+                .onFailure().transform(RedisPresenceManager::unavailable).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> remove(String channel, String clientId) {
-        return Scripts.PRESENCE_REMOVE.run(redis, keys(channel), clientId).onFailure()
+        return Scripts.PRESENCE_REMOVE.run(redis, timeout, keys(channel), clientId).onFailure()
                 .transform(RedisPresenceManager::unavailable).replaceWithVoid();
     }
 
     @Override
     public Uni<Map<String, ClientInfo>> presence(String channel) {
-        return Scripts.PRESENCE_GET.run(redis, keys(channel), clock.millis()).onFailure()
+        return Scripts.PRESENCE_GET.run(redis, timeout, keys(channel), clock.millis()).onFailure()
                 .transform(RedisPresenceManager::unavailable).map(RedisPresenceManager::decode);
     }
 

@@ -27,9 +27,12 @@ final class Script {
         this.sha = sha1(source);
     }
 
-    Uni<Response> run(Redis redis, List<String> keys, Object... args) {
+    /** Runs the script; fails with a timeout when Redis does not answer within {@code timeout}. */
+    Uni<Response> run(Redis redis, java.time.Duration timeout, List<String> keys, Object... args) {
         return send(redis, Command.EVALSHA, sha, keys, args).onFailure(Script::noScript)
-                .recoverWithUni(failure -> send(redis, Command.EVAL, source, keys, args));
+                .recoverWithUni(failure -> send(redis, Command.EVAL, source, keys, args))
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "redis did not answer within " + timeout.toMillis() + "ms"));
     }
 
     private static Uni<Response> send(Redis redis, Command command, String script, List<String> keys,

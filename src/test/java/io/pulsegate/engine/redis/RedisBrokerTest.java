@@ -33,7 +33,7 @@ class RedisBrokerTest extends BrokerContractTest {
 
     static RedisBroker connectedBroker(Vertx vertx, String url, String prefix) {
         RedisBroker broker = new RedisBroker(vertx, new RedisOptions().setConnectionString(url), prefix,
-                Duration.ofMillis(50), Duration.ofMillis(500));
+                Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(5));
         broker.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!broker.connected() && System.nanoTime() < deadline) {

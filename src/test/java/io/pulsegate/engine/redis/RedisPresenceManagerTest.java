@@ -38,7 +38,8 @@ class RedisPresenceManagerTest extends PresenceManagerContractTest {
     @Override
     protected PresenceManager createPresenceManager() {
         clock = new MutableClock();
-        return new RedisPresenceManager(redis, "t" + UUID.randomUUID().toString().substring(0, 8), clock);
+        return new RedisPresenceManager(redis, "t" + UUID.randomUUID().toString().substring(0, 8), clock,
+                Duration.ofSeconds(5));
     }
 
     @Override
