@@ -51,6 +51,11 @@ public class GatewayMetrics {
         connections.incrementAndGet();
     }
 
+    /** One connection accepted, by wire format ({@code json}, {@code protobuf}). */
+    public void connectionFormat(String format) {
+        counter("pulsegate_connections_opened_total", "format", format).increment();
+    }
+
     public void connectionClosed() {
         connections.decrementAndGet();
     }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.pulsegate.protocol.json.JsonCodec;
+import io.pulsegate.protocol.protobuf.ProtobufCodec;
 
 /** Makes the stateless codecs injectable. */
 @ApplicationScoped
@@ -13,5 +14,11 @@ public class CodecProducer {
     @ApplicationScoped
     JsonCodec jsonCodec() {
         return new JsonCodec();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProtobufCodec protobufCodec() {
+        return new ProtobufCodec();
     }
 }

@@ -8,7 +8,10 @@ import io.pulsegate.client.ClientSession;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.node.Node;
 import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.protocol.ProtocolCodec;
+import io.pulsegate.protocol.ProtocolFormat;
 import io.pulsegate.protocol.json.JsonCodec;
+import io.pulsegate.protocol.protobuf.ProtobufCodec;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -25,6 +28,10 @@ import io.vertx.core.buffer.Buffer;
  * The bidirectional client endpoint {@code /connection/websocket} (Centrifugo path, so SDK defaults work). An adapter
  * only: it hands frames to the connection's {@link ClientSession}. Callbacks return {@link Uni} so they run on the
  * event loop, one message at a time per connection.
+ *
+ * <p>
+ * The wire format is fixed at the handshake ({@link ProtocolSelection}): JSON connections exchange text frames,
+ * Protobuf connections binary frames. A frame of the other kind closes the connection with 1003, as before.
  */
 @WebSocket(path = "/connection/websocket", endpointId = ClientWebSocket.ENDPOINT_ID)
 public class ClientWebSocket {
@@ -40,10 +47,16 @@ public class ClientWebSocket {
     @Inject
     GatewayMetrics metrics;
     @Inject
-    JsonCodec codec;
+    JsonCodec jsonCodec;
+    @Inject
+    ProtobufCodec protobufCodec;
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        ProtocolFormat format = ProtocolSelection.select(connection.subprotocol(),
+                connection.handshakeRequest().query());
+        ProtocolCodec codec = format == ProtocolFormat.PROTOBUF ? protobufCodec : jsonCodec;
+        metrics.connectionFormat(format == ProtocolFormat.PROTOBUF ? "protobuf" : "json");
         WebSocketTransport transport = new WebSocketTransport(connection, Vertx.currentContext(), codec, metrics);
         connection.userData().put(SESSION, node.openSession(transport));
         return Uni.createFrom().voidItem();
@@ -51,17 +64,25 @@ public class ClientWebSocket {
 
     @OnTextMessage
     public Uni<Void> onText(Buffer message, WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        return session == null ? Uni.createFrom().voidItem() : session.handleMessage(message.getBytes());
+        return handle(message, connection, ProtocolFormat.JSON);
     }
 
     @OnBinaryMessage
     public Uni<Void> onBinary(Buffer message, WebSocketConnection connection) {
+        return handle(message, connection, ProtocolFormat.PROTOBUF);
+    }
+
+    /** Hands a frame to the session if its kind (text or binary) matches the connection's format, else 1003. */
+    private static Uni<Void> handle(Buffer message, WebSocketConnection connection, ProtocolFormat frameFormat) {
         ClientSession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.disconnect(DisconnectCode.UNSUPPORTED_DATA);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().voidItem();
+        if (session.codec().format() != frameFormat) {
+            session.disconnect(DisconnectCode.UNSUPPORTED_DATA);
+            return Uni.createFrom().voidItem();
+        }
+        return session.handleMessage(message.getBytes());
     }
 
     @OnClose

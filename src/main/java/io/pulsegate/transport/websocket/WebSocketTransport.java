@@ -6,13 +6,16 @@ import java.util.Optional;
 import io.pulsegate.client.Transport;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.protocol.ProtocolCodec;
+import io.pulsegate.protocol.ProtocolFormat;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * {@link Transport} over one websockets-next connection. Replies travel as text frames (JSON); disconnects as the
- * close frame's code and reason.
+ * {@link Transport} over one websockets-next connection. Replies travel as text frames (JSON) or binary frames
+ * (Protobuf); disconnects as the close frame's code and reason.
  */
 final class WebSocketTransport implements Transport {
 
@@ -20,12 +23,14 @@ final class WebSocketTransport implements Transport {
     private final Context context;
     private final ProtocolCodec codec;
     private final GatewayMetrics metrics;
+    private final boolean binary;
 
     WebSocketTransport(WebSocketConnection connection, Context context, ProtocolCodec codec, GatewayMetrics metrics) {
         this.connection = connection;
         this.context = context;
         this.codec = codec;
         this.metrics = metrics;
+        this.binary = codec.format() == ProtocolFormat.PROTOBUF;
     }
 
     @Override
@@ -59,8 +64,10 @@ final class WebSocketTransport implements Transport {
             return;
         }
         metrics.sent(message.length);
-        connection.sendText(new String(message, StandardCharsets.UTF_8)).subscribe()
-                .with(ok -> done.completed(true), failure -> done.completed(false));
+        Uni<Void> sent = binary
+                ? connection.sendBinary(Buffer.buffer(message))
+                : connection.sendText(new String(message, StandardCharsets.UTF_8));
+        sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
     }
 
     @Override
