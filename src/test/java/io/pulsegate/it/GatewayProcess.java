@@ -145,9 +145,8 @@ public final class GatewayProcess implements AutoCloseable {
 
         private Builder(String name) {
             this.name = name;
-            // quick stop for tests: the drain window is the shutdown delay, then a short graceful timeout
+            // quick stop for tests: the drain window is the whole shutdown delay
             properties.put("pulsegate.shutdown.drain-window", "1s");
-            properties.put("quarkus.shutdown.timeout", "2s");
         }
 
         /** Adds a {@code -Dkey=value} system property (any Quarkus or {@code pulsegate.*} key). */
