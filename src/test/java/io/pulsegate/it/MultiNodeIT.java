@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import io.pulsegate.auth.DevTokens;
 import io.pulsegate.engine.redis.RedisServer;
+import io.pulsegate.protocol.protobuf.wire.ClientProtocol;
+import io.pulsegate.support.ProtobufWsRecorder;
 import io.pulsegate.support.WsRecorder;
 
 /**
@@ -246,6 +248,38 @@ class MultiNodeIT {
             publish(a, "chat:pause", 3);
             assertEquals(range(3, 5), onB.offsets(3), "no publication accepted during the pause was lost");
             assertTrue(!onB.recorder.closed.isDone());
+        }
+    }
+
+    @Test
+    void jsonAndProtobufSubscribersOnTwoNodesReceiveTheSamePublicationsInOrder() throws Exception {
+        try (GatewayProcess a = node("multinode-mixed-a"); GatewayProcess b = node("multinode-mixed-b")) {
+            Client json = new Client(http, a, "jason", "chat:mixed", "");
+            ProtobufWsRecorder pb = new ProtobufWsRecorder();
+            WebSocket pbWs = ProtobufWsRecorder.open(http, URI.create(b.webSocketUrl()), pb, "centrifuge-protobuf");
+            String token = DevTokens.connectionToken(SECRET, "paula", Duration.ofMinutes(10));
+            pbWs.sendBinary(ProtobufWsRecorder.frame(
+                    ClientProtocol.Command.newBuilder().setId(1)
+                            .setConnect(ClientProtocol.ConnectRequest.newBuilder().setToken(token)).build(),
+                    ClientProtocol.Command.newBuilder().setId(2)
+                            .setSubscribe(ClientProtocol.SubscribeRequest.newBuilder().setChannel("chat:mixed"))
+                            .build()),
+                    true).join();
+            assertTrue(pb.next().hasConnect());
+            assertTrue(pb.next().hasSubscribe());
+
+            publish(a, "chat:mixed", 5);
+            publish(b, "chat:mixed", 5);
+            assertEquals(range(1, 10), json.offsets(10));
+            List<Long> pbOffsets = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ClientProtocol.Reply reply = pb.next();
+                assertTrue(reply.getPush().hasPub(), reply.toString());
+                pbOffsets.add(reply.getPush().getPub().getOffset());
+                assertEquals("{\"i\":" + (i % 5) + "}", reply.getPush().getPub().getData().toStringUtf8(),
+                        "same JSON bytes as data for the Protobuf client");
+            }
+            assertEquals(range(1, 10), pbOffsets);
         }
     }
 }
