@@ -15,6 +15,13 @@ public interface RedisConfig {
     @WithDefault("redis://127.0.0.1:6379")
     String url();
 
+    /**
+     * Client-side sharding: URLs of independent Redis instances. Each channel lives on one of them (Jump consistent
+     * hash of the channel name); when set, {@link #url()} is not used. Every node must list the same shards in the
+     * same order.
+     */
+    java.util.Optional<java.util.List<String>> shards();
+
     /** Redis password (AUTH); keep it in a secret, e.g. {@code PULSEGATE_REDIS_PASSWORD}. */
     Optional<String> password();
 

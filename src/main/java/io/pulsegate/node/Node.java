@@ -32,6 +32,8 @@ import io.pulsegate.engine.memory.MemoryBroker;
 import io.pulsegate.engine.memory.MemoryPresenceManager;
 import io.pulsegate.engine.redis.RedisBroker;
 import io.pulsegate.engine.redis.RedisPresenceManager;
+import io.pulsegate.engine.redis.ShardedBroker;
+import io.pulsegate.engine.redis.ShardedPresenceManager;
 import io.pulsegate.hub.Hub;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -70,6 +72,7 @@ public class Node {
     private ChannelPolicy policy;
     private SessionContext context;
     private ControlPlane control;
+    private List<RedisBroker> redisShards = List.of();
     private java.util.function.BooleanSupplier engineHealthy = () -> true;
 
     void start(@Observes StartupEvent event) {
@@ -89,9 +92,9 @@ public class Node {
                 index, metrics, new VertxScheduler(vertx), Clock.systemUTC());
         long refresh = Math.max(1000, config.client().presenceUpdateInterval().toMillis());
         vertx.setPeriodic(refresh, t -> refreshPresence());
-        if (broker instanceof RedisBroker redis) {
-            redis.start();
-            redis.startProbe(config.redis().probeInterval());
+        for (RedisBroker shard : redisShards) {
+            shard.start();
+            shard.startProbe(config.redis().probeInterval());
         }
         if (config.client().insecure()) {
             LOG.warn(
@@ -114,16 +117,24 @@ public class Node {
     }
 
     private void startRedis(RedisConfig redis) {
-        RedisOptions options = new RedisOptions().setConnectionString(redis.url())
-                .setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
-        redis.password().ifPresent(options::setPassword);
-        RedisBroker redisBroker = new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
-                redis.reconnectMaxDelay(), redis.commandTimeout());
-        broker = redisBroker;
-        presence = new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(), Clock.systemUTC(),
-                redis.commandTimeout());
+        List<String> urls = redis.shards().filter(l -> !l.isEmpty()).orElse(List.of(redis.url()));
+        List<RedisBroker> brokers = new java.util.ArrayList<>();
+        List<io.pulsegate.engine.PresenceManager> presences = new java.util.ArrayList<>();
+        for (String url : urls) {
+            RedisOptions options = new RedisOptions().setConnectionString(url)
+                    .setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
+            redis.password().ifPresent(options::setPassword);
+            brokers.add(new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
+                    redis.reconnectMaxDelay(), redis.commandTimeout()));
+            presences.add(new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(),
+                    Clock.systemUTC(), redis.commandTimeout()));
+        }
+        redisShards = brokers;
+        broker = brokers.size() == 1 ? brokers.get(0) : new ShardedBroker(brokers);
+        presence = presences.size() == 1 ? presences.get(0) : new ShardedPresenceManager(presences);
         long grace = redis.readinessGrace().toNanos();
-        engineHealthy = () -> redisBroker.connected() || System.nanoTime() - redisBroker.downSince() < grace;
+        engineHealthy = () -> brokers.stream()
+                .allMatch(b -> b.connected() || System.nanoTime() - b.downSince() < grace);
     }
 
     void stop(@Observes ShutdownEvent event) {
