@@ -22,6 +22,19 @@ public interface RedisConfig {
      */
     java.util.Optional<java.util.List<String>> shards();
 
+    /**
+     * Redis Cluster: seed node URLs ({@code redis://host:port}); when set, {@link #url()} and {@link #shards()} are
+     * not used. Every key of a channel carries the channel as hash tag, so a channel lives on one slot.
+     */
+    java.util.Optional<java.util.List<String>> clusterNodes();
+
+    /**
+     * Use Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE) for channel traffic: on Redis Cluster a channel's messages
+     * then stay inside the shard owning its slot instead of being broadcast to every cluster node.
+     */
+    @WithDefault("false")
+    boolean shardedPubsub();
+
     /** Redis password (AUTH); keep it in a secret, e.g. {@code PULSEGATE_REDIS_PASSWORD}. */
     Optional<String> password();
 

@@ -117,15 +117,22 @@ public class Node {
     }
 
     private void startRedis(RedisConfig redis) {
-        List<String> urls = redis.shards().filter(l -> !l.isEmpty()).orElse(List.of(redis.url()));
+        List<RedisOptions> targets = new java.util.ArrayList<>();
+        if (redis.clusterNodes().filter(l -> !l.isEmpty()).isPresent()) {
+            RedisOptions cluster = new RedisOptions().setType(io.vertx.redis.client.RedisClientType.CLUSTER);
+            redis.clusterNodes().get().forEach(cluster::addConnectionString);
+            targets.add(cluster);
+        } else {
+            redis.shards().filter(l -> !l.isEmpty()).orElse(List.of(redis.url()))
+                    .forEach(url -> targets.add(new RedisOptions().setConnectionString(url)));
+        }
         List<RedisBroker> brokers = new java.util.ArrayList<>();
         List<io.pulsegate.engine.PresenceManager> presences = new java.util.ArrayList<>();
-        for (String url : urls) {
-            RedisOptions options = new RedisOptions().setConnectionString(url)
-                    .setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
+        for (RedisOptions options : targets) {
+            options.setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
             redis.password().ifPresent(options::setPassword);
             brokers.add(new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
-                    redis.reconnectMaxDelay(), redis.commandTimeout()));
+                    redis.reconnectMaxDelay(), redis.commandTimeout(), redis.shardedPubsub()));
             presences.add(new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(),
                     Clock.systemUTC(), redis.commandTimeout()));
         }

@@ -1,7 +1,6 @@
 package io.pulsegate.engine.redis;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -37,7 +36,8 @@ final class PubSubConnection {
     private final Runnable onResubscribed;
     private final Duration minDelay;
     private final Duration maxDelay;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    /** Wanted pub/sub channels, each with whether it is a sharded (SSUBSCRIBE) channel. */
+    private final java.util.Map<String, Boolean> channels = new ConcurrentHashMap<>();
     private volatile RedisConnection connection;
     private volatile boolean closed;
     private volatile long downSince = System.nanoTime();
@@ -69,34 +69,54 @@ final class PubSubConnection {
         return connection == null ? downSince : 0;
     }
 
-    /** Subscribes a pub/sub channel; fails (temporary) while Redis is unreachable. */
+    /** Subscribes a classic pub/sub channel; fails (temporary) while Redis is unreachable. */
     Uni<Void> subscribe(String channel) {
-        channels.add(channel);
-        return send(Command.SUBSCRIBE, channel);
+        return subscribe(channel, false);
+    }
+
+    /**
+     * Subscribes a channel; a sharded one (Redis 7 SSUBSCRIBE) is served by the cluster shard owning its slot, so
+     * its traffic stays inside that shard.
+     */
+    Uni<Void> subscribe(String channel, boolean sharded) {
+        channels.put(channel, sharded);
+        return send(sharded ? Command.SSUBSCRIBE : Command.SUBSCRIBE, channel);
     }
 
     Uni<Void> unsubscribe(String channel) {
-        channels.remove(channel);
-        return connection == null ? Uni.createFrom().voidItem() : send(Command.UNSUBSCRIBE, channel);
+        Boolean sharded = channels.remove(channel);
+        return connection == null || sharded == null
+                ? Uni.createFrom().voidItem()
+                : send(sharded ? Command.SUNSUBSCRIBE : Command.UNSUBSCRIBE, channel);
     }
 
     /** Drops the connection as if Redis had closed it (probe failure); reconnect follows. */
     void reset() {
-        RedisConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        quietly(connection);
     }
 
     void close() {
         closed = true;
         RedisConnection c = connection;
         connection = null;
-        if (c != null) {
-            c.close();
-        }
+        quietly(c);
         if (client != null) {
             client.close();
+        }
+    }
+
+    /**
+     * Closes a connection, ignoring failures: Vert.x 4.5's cluster connection recycles its pooled node connections
+     * twice on close and throws, after having closed them.
+     */
+    private static void quietly(RedisConnection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IllegalStateException e) {
+            LOG.debugf("redis connection close: %s", e.toString());
         }
     }
 
@@ -123,8 +143,9 @@ final class PubSubConnection {
             c.exceptionHandler(e -> lost(c, e.toString()));
             c.endHandler(v -> lost(c, "connection closed"));
             Uni<Void> all = Uni.createFrom().voidItem();
-            for (String channel : channels) {
-                Request request = Request.cmd(Command.SUBSCRIBE).arg(channel);
+            for (java.util.Map.Entry<String, Boolean> wanted : channels.entrySet()) {
+                Request request = Request.cmd(wanted.getValue() ? Command.SSUBSCRIBE : Command.SUBSCRIBE)
+                        .arg(wanted.getKey());
                 all = all.chain(() -> Uni.createFrom().completionStage(() -> c.send(request).toCompletionStage()))
                         .replaceWithVoid();
             }
@@ -145,7 +166,7 @@ final class PubSubConnection {
                 downSince = System.nanoTime();
             }
             connection = null;
-            c.close();
+            quietly(c);
             retry(why);
         }
     }
@@ -160,9 +181,13 @@ final class PubSubConnection {
         vertx.setTimer(Math.max(1, delay), t -> connect(true));
     }
 
+    private static boolean isMessage(String kind) {
+        return "message".equals(kind) || "smessage".equals(kind);
+    }
+
     private void onResponse(Response response) {
         if (response == null || (response.type() != ResponseType.MULTI && response.type() != ResponseType.PUSH)
-                || response.size() < 3 || !"message".equals(response.get(0).toString())) {
+                || response.size() < 3 || !isMessage(response.get(0).toString())) {
             return;
         }
         Buffer payload = response.get(2).toBuffer();

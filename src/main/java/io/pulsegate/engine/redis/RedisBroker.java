@@ -51,6 +51,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private volatile BrokerEventHandler handler;
     private final Vertx vertx;
     private final Duration timeout;
+    private final boolean shardedPubSub;
     private final String probeChannel;
     private volatile long probeSentNanos;
     private volatile long probeSeenNanos;
@@ -65,6 +66,16 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax,
             Duration commandTimeout) {
+        this(vertx, options, prefix, reconnectMin, reconnectMax, commandTimeout, false);
+    }
+
+    /**
+     * @param shardedPubSub use Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE) for channel traffic, so on Redis
+     *        Cluster a channel's messages stay inside the shard that owns its slot
+     */
+    public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax,
+            Duration commandTimeout, boolean shardedPubSub) {
+        this.shardedPubSub = shardedPubSub;
         this.redis = Redis.createClient(vertx, options);
         this.timeout = commandTimeout;
         this.vertx = vertx;
@@ -133,13 +144,14 @@ public final class RedisBroker implements Broker, AutoCloseable {
         byte[] payload = RedisCodec.publication(publication);
         if (!options.keepsHistory()) {
             byte[] message = concat("p0::".getBytes(StandardCharsets.US_ASCII), payload);
-            return send(Request.cmd(Command.PUBLISH).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
+            return send(Request.cmd(publishCommand()).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
                     .replaceWith((StreamPosition) null);
         }
         long ttl = options.historyTtl().toMillis();
         long metaTtl = Math.max(ttl, metaTtl(options).toMillis());
         return Scripts.PUBLISH.run(redis, timeout, List.of(keys.stream(channel), keys.meta(channel)), payload,
-                options.historySize(), ttl, metaTtl, keys.pubsub(channel), epochs.next())
+                options.historySize(), ttl, metaTtl, keys.pubsub(channel), epochs.next(),
+                shardedPubSub ? "spublish" : "publish")
                 .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()))
                 .onFailure().transform(RedisBroker::unavailable);
     }
@@ -157,7 +169,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public Uni<Void> subscribe(String channel) {
         channels.computeIfAbsent(channel, c -> new ChannelState());
-        return pubsub.subscribe(keys.pubsub(channel));
+        return pubsub.subscribe(keys.pubsub(channel), shardedPubSub);
     }
 
     @Override
@@ -234,8 +246,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     private Uni<Void> publishControl(String channel, char type, ClientInfo info) {
         byte[] message = concat(new byte[]{(byte) type}, RedisCodec.clientInfo(info));
-        return send(Request.cmd(Command.PUBLISH).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
+        return send(Request.cmd(publishCommand()).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
                 .replaceWithVoid();
+    }
+
+    private Command publishCommand() {
+        return shardedPubSub ? Command.SPUBLISH : Command.PUBLISH;
     }
 
     private Uni<Response> send(Request request) {

@@ -11,7 +11,8 @@ final class Scripts {
     }
 
     /**
-     * KEYS: stream, meta. ARGV: payload, history size, history ttl ms, meta ttl ms, pub/sub channel, epoch candidate.
+     * KEYS: stream, meta. ARGV: payload, history size, history ttl ms, meta ttl ms, pub/sub channel, epoch candidate,
+     * publish command ({@code publish}, or {@code spublish} for sharded pub/sub).
      * A missing meta means the stream's position was lost: a new epoch starts and any stale entries are dropped.
      */
     static final Script PUBLISH = new Script("""
@@ -25,7 +26,7 @@ final class Scripts {
             redis.call('pexpire', KEYS[2], ARGV[4])
             redis.call('xadd', KEYS[1], 'MAXLEN', ARGV[2], offset .. '-0', 'd', ARGV[1])
             redis.call('pexpire', KEYS[1], ARGV[3])
-            redis.call('publish', ARGV[5], 'p' .. offset .. ':' .. epoch .. ':' .. ARGV[1])
+            redis.call(ARGV[7], ARGV[5], 'p' .. offset .. ':' .. epoch .. ':' .. ARGV[1])
             return {offset, epoch}
             """);
 
