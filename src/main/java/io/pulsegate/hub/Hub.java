@@ -66,8 +66,19 @@ public final class Hub implements BrokerEventHandler {
             return last[0] ? null : set;
         });
         if (last[0]) {
-            broker.unsubscribe(channel).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("broker unsubscribe failed channel=%s: %s", channel, failure.getMessage()));
+            broker.unsubscribe(channel).subscribe().with(ok -> resubscribeIfNeeded(channel),
+                    failure -> LOG.debugf("broker unsubscribe failed channel=%s: %s", channel, failure.getMessage()));
+        }
+    }
+
+    /**
+     * A subscriber may have arrived while the node was unsubscribing (the broker calls of two threads can reach Redis
+     * in either order); subscribing again makes sure a channel with local subscribers is always received.
+     */
+    private void resubscribeIfNeeded(String channel) {
+        if (channels.containsKey(channel)) {
+            broker.subscribe(channel).subscribe().with(ok -> {
+            }, failure -> LOG.debugf("broker resubscribe failed channel=%s: %s", channel, failure.getMessage()));
         }
     }
 

@@ -60,6 +60,8 @@ class MultiNodeIT {
                 .property("pulsegate.redis.url", redis.url())
                 .property("pulsegate.redis.prefix", "it")
                 .property("pulsegate.redis.readiness-grace", "1s")
+                .property("pulsegate.client.presence-ttl", "3s")
+                .property("pulsegate.client.presence-update-interval", "1s")
                 .property("pulsegate.token.hmac-secret", SECRET)
                 .property("pulsegate.api.key", API_KEY)
                 .property("pulsegate.namespaces.chat.history-size", "1000")
@@ -117,6 +119,27 @@ class MultiNodeIT {
         }
     }
 
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Polls {@code check} every 100 ms for up to 15 s. */
+    private static boolean eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return check.ok();
+    }
+
+    private int status(GatewayProcess node, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + path)).timeout(Duration.ofSeconds(2))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> list = new ArrayList<>();
         for (long i = from; i <= to; i++) {
@@ -143,6 +166,8 @@ class MultiNodeIT {
             assertEquals(1006, onB.recorder.closeCode(5), "node crash seen as abnormal close");
             publish(a, "chat:fanout", 10);
             assertEquals(range(51, 60), onC.offsets(10));
+            assertTrue(eventually(() -> api(a, "presence_stats", "{\"channel\":\"chat:fanout\"}").body()
+                    .contains("\"num_clients\":1")), "presence of the dead node's client expires");
 
             Client recovered = new Client(http, c, "bob", "chat:fanout", ",\"recover\":true,\"offset\":50,\"epoch\":\""
                     + epoch.group(1) + "\"");
@@ -153,13 +178,8 @@ class MultiNodeIT {
             assertEquals(List.of(61L), recovered.offsets(1));
             assertEquals(List.of(61L), onC.offsets(1));
 
-            String info = api(a, "info", "{}").body();
-            long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
-            while (Pattern.compile("\"uid\"").matcher(info).results().count() < 2 && System.nanoTime() < deadline) {
-                info = api(a, "info", "{}").body();
-            }
-            assertTrue(info.contains("\"nodes\":[") && Pattern.compile("\"uid\"").matcher(info).results().count() >= 2,
-                    "node list spans nodes: " + info);
+            assertTrue(eventually(() -> Pattern.compile("\"uid\"").matcher(api(a, "info", "{}").body()).results()
+                    .count() >= 2), "node list spans nodes");
             api(a, "unsubscribe", "{\"user\":\"carol\",\"channel\":\"chat:fanout\"}");
             assertTrue(onC.recorder.next().contains("\"unsubscribe\":{\"code\":2000"), "API on A reaches a user on C");
             api(a, "disconnect", "{\"user\":\"bob\",\"disconnect\":{\"code\":3503,\"reason\":\"bye\"}}");
@@ -175,6 +195,8 @@ class MultiNodeIT {
             assertEquals(range(1, 3), onB.offsets(3));
 
             redis.kill();
+            assertTrue(eventually(() -> status(b, "/q/health/ready") == 503), "readiness down after the grace");
+            assertEquals(200, status(b, "/q/health/live"), "liveness stays up");
             HttpResponse<String> refused = api(a, "publish", "{\"channel\":\"chat:outage\",\"data\":{}}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("\"code\":100"), refused.body());
