@@ -76,6 +76,9 @@ public abstract class BrokerContractTest extends BrokerHistoryContract {
         await(broker.subscribe(ch)); // idempotent: still one delivery per publication
         StreamPosition pos = publish(ch, "during");
         Event during = handler.next(Kind.PUBLICATION, ch, TIMEOUT);
+        if (!strictSubscribeBoundary() && "before".equals(text(during))) {
+            during = handler.next(Kind.PUBLICATION, ch, TIMEOUT);
+        }
         assertEquals("during", text(during));
         assertEquals(pos.offset(), during.publication().offset());
         assertEquals(pos.epoch(), during.epoch());

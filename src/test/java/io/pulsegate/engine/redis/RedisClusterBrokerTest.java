@@ -70,6 +70,11 @@ class RedisClusterBrokerTest extends BrokerContractTest {
         cluster.close();
     }
 
+    @Override
+    protected boolean strictSubscribeBoundary() {
+        return shardedPubSub();
+    }
+
     /** @return whether channel traffic uses sharded pub/sub (SPUBLISH/SSUBSCRIBE) */
     protected boolean shardedPubSub() {
         return false;
