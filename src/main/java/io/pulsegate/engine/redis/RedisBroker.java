@@ -55,6 +55,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final String probeChannel;
     private volatile long probeSentNanos;
     private volatile long probeSeenNanos;
+    private final java.util.concurrent.atomic.AtomicInteger probeResets = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger probesDelivered = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Delivery state of one subscribed channel; guarded by itself. */
     private static final class ChannelState {
@@ -75,13 +77,22 @@ public final class RedisBroker implements Broker, AutoCloseable {
      */
     public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax,
             Duration commandTimeout, boolean shardedPubSub) {
+        this(vertx, options, options, prefix, reconnectMin, reconnectMax, commandTimeout, shardedPubSub);
+    }
+
+    /**
+     * Test seam: the pub/sub connection may point elsewhere than the command client, which reproduces a subscription
+     * that answers but never receives what this node publishes (e.g. attached to a detached replica).
+     */
+    RedisBroker(Vertx vertx, RedisOptions options, RedisOptions pubsubOptions, String prefix, Duration reconnectMin,
+            Duration reconnectMax, Duration commandTimeout, boolean shardedPubSub) {
         this.shardedPubSub = shardedPubSub;
         this.redis = Redis.createClient(vertx, options);
         this.timeout = commandTimeout;
         this.vertx = vertx;
         this.keys = new Keys(prefix);
         this.probeChannel = keys.probe(java.util.UUID.randomUUID().toString());
-        this.pubsub = new PubSubConnection(vertx, options, this::onMessage, this::catchUpAll, reconnectMin,
+        this.pubsub = new PubSubConnection(vertx, pubsubOptions, this::onMessage, this::catchUpAll, reconnectMin,
                 reconnectMax);
     }
 
@@ -103,6 +114,16 @@ public final class RedisBroker implements Broker, AutoCloseable {
         vertx.setPeriodic(Math.max(100, interval.toMillis()), t -> probe());
     }
 
+    /** @return how many times the probe found the subscription deaf and restarted it */
+    public int probeResets() {
+        return probeResets.get();
+    }
+
+    /** @return how many probes came back through the subscription */
+    public int probesDelivered() {
+        return probesDelivered.get();
+    }
+
     private void probe() {
         if (!pubsub.connected()) {
             probeSentNanos = 0;
@@ -110,6 +131,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         }
         if (probeSentNanos != 0 && probeSeenNanos < probeSentNanos) {
             LOG.warn("redis pub/sub probe not delivered: restarting the subscription connection");
+            probeResets.incrementAndGet();
             probeSentNanos = 0;
             pubsub.reset();
             return;
@@ -266,6 +288,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         BrokerEventHandler h = handler;
         if (pubsubChannel.equals(probeChannel)) {
             probeSeenNanos = System.nanoTime();
+            probesDelivered.incrementAndGet();
             return;
         }
         if (h != null && pubsubChannel.equals(keys.control())) {
