@@ -29,7 +29,14 @@ final class EventStream implements AutoCloseable {
     EventStream(HttpResponse<InputStream> response) throws IOException {
         this.response = response;
         boolean gzip = response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
-        this.body = gzip ? new GZIPInputStream(response.body(), 64) : response.body();
+        // GZIPInputStream.available() answers 1 until EOF, which makes InputStreamReader block for more input than the
+        // event it already has; report nothing available so each line is handed over as soon as it is decoded
+        this.body = gzip ? new java.io.FilterInputStream(new GZIPInputStream(response.body(), 64)) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        } : response.body();
         Thread reader = new Thread(this::pump, "event-stream");
         reader.setDaemon(true);
         reader.start();
