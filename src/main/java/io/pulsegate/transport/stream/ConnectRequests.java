@@ -17,7 +17,7 @@ import io.pulsegate.protocol.StreamPosition;
  * decoder (same limits) as command 1. SSE resume positions from {@code Last-Event-ID} become recovery hints for
  * channels the request does not name itself.
  */
-final class ConnectRequests {
+public final class ConnectRequests {
 
     private ConnectRequests() {
     }
@@ -26,7 +26,7 @@ final class ConnectRequests {
      * @param body the ConnectRequest JSON; empty means {@code {}}
      * @throws ProtocolException when it is not exactly one JSON object describing a connect request
      */
-    static Request.Connect decode(ProtocolCodec json, byte[] body) throws ProtocolException {
+    public static Request.Connect decode(ProtocolCodec json, byte[] body) throws ProtocolException {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             text = "{}";
