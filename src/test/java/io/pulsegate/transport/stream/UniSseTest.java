@@ -129,6 +129,9 @@ class UniSseTest {
         String connect = "/connection/uni_sse?" + query("{\"token\":\"" + token("eve", channel) + "\"}");
         for (String junk : new String[]{"x".repeat(10_000), "chat%3Asse-junk:abc:E", "a:b", "<script>:1:E:x"}) {
             try (EventStream s = get(base, connect, "Last-Event-ID", junk)) {
+                if (s.response.statusCode() == 431) {
+                    continue; // the HTTP server's header limit may refuse it first, equally fine
+                }
                 assertEquals(200, s.response.statusCode());
                 EventStream.Event first = s.event();
                 assertFalse(first.data().contains("was_recovering"), first.data());
