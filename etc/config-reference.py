@@ -10,7 +10,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "src/main/java/io/pulseg
 SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateConfig.NodeConfig"),
             ("pulsegate.client.", "ClientConfig"), ("pulsegate.token.", "TokenConfig"),
             ("pulsegate.channel.", "ChannelConfig"), ("pulsegate.websocket.", "WebSocketConfig"),
-            ("pulsegate.api.", "ApiConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
+            ("pulsegate.stream.", "StreamConfig"), ("pulsegate.api.", "ApiConfig"),
+            ("pulsegate.dev.", "PulsegateConfig.DevConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
             ("pulsegate.channel.without-namespace.", "NamespaceConfig"),
             ("pulsegate.namespaces.<name>.", "NamespaceConfig")]
 METHOD = re.compile(r"/\*\*(?P<doc>.*?)\*/\s*(?P<ann>(?:@\w+(?:\([^)]*\))?\s*)*)(?P<type>[\w<>.,\s]+?)\s+(?P<name>\w+)\(\);",

@@ -128,6 +128,18 @@ public final class ClientSession implements Subscriber {
         return Uni.createFrom().completionStage(() -> runFrom(commands, 0));
     }
 
+    /**
+     * Handles commands a transport decoded itself (the connect request of a unidirectional stream). Same contract as
+     * {@link #handleMessage}.
+     */
+    public Uni<Void> handleCommands(List<Command> commands) {
+        lastSeenNanos = System.nanoTime();
+        if (state instanceof SessionState.Closed) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(() -> runFrom(commands, 0));
+    }
+
     /** Processes commands in order; iterates while they complete synchronously, chains when one is asynchronous. */
     private CompletionStage<Void> runFrom(List<Command> commands, int start) {
         for (int i = start; i < commands.size(); i++) {

@@ -60,6 +60,24 @@ final class ConnectFlow {
                         : tokenFailure(id, failure, ErrorCode.TOKEN_EXPIRED));
     }
 
+    /**
+     * A connect error: a reply on bidirectional transports; unidirectional clients cannot read replies, so they get
+     * the disconnect Centrifugo maps the error to (109 → 3005, 111 → 3013, 103 → 3507, else 3004).
+     */
+    private Uni<Void> connectError(long id, io.pulsegate.protocol.ProtocolError error) {
+        if (session.transport.bidirectional()) {
+            return session.replyError(id, error);
+        }
+        session.ctx.metrics().error(error.code());
+        session.disconnect(switch (error.code()) {
+            case 109 -> DisconnectCode.EXPIRED;
+            case 111 -> DisconnectCode.TOO_MANY_REQUESTS;
+            case 103 -> DisconnectCode.PERMISSION_DENIED;
+            default -> DisconnectCode.INTERNAL;
+        });
+        return ClientSession.done();
+    }
+
     Uni<Void> refresh(long id, String token) {
         if (token == null || token.isEmpty() || session.ctx.tokens() == null) {
             return session.replyError(id, ErrorCode.BAD_REQUEST);
@@ -97,7 +115,7 @@ final class ConnectFlow {
                 : failure;
         if (cause instanceof TokenException te && te.reason() == TokenException.Reason.EXPIRED) {
             if (expiredError != null) {
-                return session.replyError(id, expiredError);
+                return connectError(id, io.pulsegate.protocol.ProtocolError.of(expiredError));
             }
             session.disconnect(DisconnectCode.EXPIRED);
             return ClientSession.done();
@@ -105,7 +123,9 @@ final class ConnectFlow {
         if (!(cause instanceof TokenException te) || te.reason() == TokenException.Reason.UNAVAILABLE) {
             // keys could not be fetched (JWKS down): a temporary error, so SDKs retry instead of giving up
             LOG.warnf("token verification unavailable client=%s: %s", session.id, cause.toString());
-            return session.replyError(id, ClientSession.TEMPORARY_INTERNAL);
+            return expiredError == null
+                    ? session.replyError(id, ClientSession.TEMPORARY_INTERNAL)
+                    : connectError(id, ClientSession.TEMPORARY_INTERNAL);
         }
         LOG.debugf("invalid token client=%s: %s", session.id, cause.getMessage());
         session.disconnect(DisconnectCode.INVALID_TOKEN);
@@ -116,7 +136,7 @@ final class ConnectFlow {
         long now = session.ctx.nowSeconds();
         long expireAt = session.config.insecure() ? 0 : claims.expireAt();
         if (expireAt > 0 && expireAt <= now) {
-            return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
+            return connectError(id, io.pulsegate.protocol.ProtocolError.of(ErrorCode.TOKEN_EXPIRED));
         }
         if (!session.ctx.registry().register(session, claims.user(), session.config.connectionLimit(),
                 session.config.userConnectionLimit())) {
@@ -131,11 +151,15 @@ final class ConnectFlow {
             Map<String, Result.Subscribe> subs = new LinkedHashMap<>();
             results.forEach(r -> subs.put(r.channel(), r.result()));
             boolean bidi = session.transport.bidirectional();
+            // uni streams report the client id as session; emulation reports its secret session id and this node
+            String emulation = session.transport.emulationSession();
+            String sessionId = emulation != null ? emulation : bidi ? "" : session.id;
+            String node = emulation != null ? session.ctx.nodeId() : "";
             long ping = session.config.pingInterval().toSeconds();
             session.reply(id, new Result.Connect(session.id, Version.VALUE, expireAt > 0, ttl(expireAt, now), null,
                     subs.isEmpty() ? null : subs, Math.max(ping, 0), bidi && session.config.pongTimeout()
                             .toMillis() > 0,
-                    bidi ? "" : session.id, ""));
+                    sessionId, node));
             subscribeFlow.activateAll(results);
         }).replaceWithVoid();
     }

@@ -20,6 +20,14 @@ public interface Transport {
     Optional<String> handshakeToken();
 
     /**
+     * @return the session id an emulation client quotes in {@code POST /emulation} (a secret distinct from the public
+     *         client id), or {@code null} when the transport carries commands itself
+     */
+    default String emulationSession() {
+        return null;
+    }
+
+    /**
      * Runs a task on the connection's own thread (its event loop), after tasks submitted before it. Must not block.
      */
     void execute(Runnable task);

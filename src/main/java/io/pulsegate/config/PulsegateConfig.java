@@ -52,11 +52,28 @@ public interface PulsegateConfig {
     /** WebSocket frame limits and permessage-deflate. */
     WebSocketConfig websocket();
 
+    /** Server-Sent Events, HTTP streaming and the bidirectional emulation of centrifuge-js. */
+    StreamConfig stream();
+
     /** Server HTTP API for backends. */
     ApiConfig api();
 
+    /** Development helpers; never enable them in production. */
+    DevConfig dev();
+
     /** Graceful shutdown. */
     ShutdownConfig shutdown();
+
+    /** Development helpers, off unless enabled (the {@code %dev} profile turns them on). */
+    interface DevConfig {
+
+        /**
+         * Serve {@code GET /dev/token?user=<name>}, which mints an HS256 connection token with
+         * {@code pulsegate.token.hmac-secret} for the demo page. Anyone who can reach it can act as any user.
+         */
+        @WithDefault("false")
+        boolean tokenEndpoint();
+    }
 
     /** Node identity. */
     interface NodeConfig {

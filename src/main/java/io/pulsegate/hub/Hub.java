@@ -1,6 +1,5 @@
 package io.pulsegate.hub;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +13,6 @@ import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.ProtocolCodec;
 import io.pulsegate.protocol.ProtocolException;
-import io.pulsegate.protocol.ProtocolFormat;
 import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
@@ -154,11 +152,15 @@ public final class Hub implements BrokerEventHandler {
         }
     }
 
-    /** Lazily encodes one push once per wire format. Used by one delivery on one thread. */
+    /**
+     * Lazily encodes one push once per codec: per wire format and framing (bidirectional transports wrap pushes in a
+     * reply, unidirectional ones send them bare through a shared decorating codec), so at most a handful of encodings
+     * per delivery. Used by one delivery on one thread.
+     */
     private static final class Encodings {
         private static final byte[] UNREPRESENTABLE = new byte[0];
         private final Push push;
-        private final Map<ProtocolFormat, byte[]> frames = new EnumMap<>(ProtocolFormat.class);
+        private final Map<ProtocolCodec, byte[]> frames = new java.util.HashMap<>(8);
 
         Encodings(Push push) {
             this.push = push;
@@ -166,12 +168,12 @@ public final class Hub implements BrokerEventHandler {
 
         /** @return the encoded reply-wrapped push, or {@code null} when the format cannot carry it */
         byte[] frame(ProtocolCodec codec) {
-            byte[] frame = frames.computeIfAbsent(codec.format(), encodeWith(codec));
+            byte[] frame = frames.computeIfAbsent(codec, encodeWith(codec));
             return frame == UNREPRESENTABLE ? null : frame;
         }
 
-        private Function<ProtocolFormat, byte[]> encodeWith(ProtocolCodec codec) {
-            return format -> {
+        private Function<ProtocolCodec, byte[]> encodeWith(ProtocolCodec codec) {
+            return key -> {
                 try {
                     return codec.encodeReply(Reply.push(push));
                 } catch (ProtocolException e) {

@@ -32,7 +32,13 @@ public sealed interface ControlMessage {
     record NodeInfo(String id, String name, String version, long numClients, long numUsers, long numChannels,
             long numSubs, long uptime) implements ControlMessage {}
 
+    /** Commands of a bidirectional-emulation session, posted to a node that does not own it. */
+    record Emulation(String node, String session, byte[] data) implements ControlMessage {}
+
     byte VERSION = 1;
+
+    /** Upper bound of an emulation payload read back (the HTTP endpoint caps bodies far below this). */
+    int MAX_EMULATION_DATA = 1 << 20;
 
     static byte[] encode(ControlMessage message) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
@@ -64,6 +70,12 @@ public sealed interface ControlMessage {
                 out.writeUTF(m.client());
                 out.writeBoolean(m.expired());
                 out.writeLong(m.expireAt());
+            } else if (message instanceof Emulation m) {
+                out.writeByte('e');
+                out.writeUTF(m.node());
+                out.writeUTF(m.session());
+                out.writeInt(m.data().length);
+                out.write(m.data());
             } else if (message instanceof NodeInfo m) {
                 out.writeByte('n');
                 out.writeUTF(m.id());
@@ -103,6 +115,15 @@ public sealed interface ControlMessage {
                 case 'r' -> new Refresh(in.readUTF(), in.readUTF(), in.readBoolean(), in.readLong());
                 case 'n' -> new NodeInfo(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(),
                         in.readLong(), in.readLong(), in.readLong());
+                case 'e' -> {
+                    String node = in.readUTF();
+                    String session = in.readUTF();
+                    int n = in.readInt();
+                    if (n < 0 || n > MAX_EMULATION_DATA) {
+                        throw new IOException("emulation data length " + n);
+                    }
+                    yield new Emulation(node, session, in.readNBytes(n));
+                }
                 default -> null;
             };
         }

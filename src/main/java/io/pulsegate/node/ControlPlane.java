@@ -54,6 +54,23 @@ public final class ControlPlane {
                 expireAt)));
     }
 
+    /**
+     * Routes commands of an emulation session to the node that owns it: delivered directly when that is this node,
+     * else published on the control channel (every node receives it; only the owner acts).
+     *
+     * @return {@code false} when the node is unknown (not heard of recently) or, locally, the session is gone
+     */
+    public Uni<Boolean> forwardEmulation(String nodeId, String session, byte[] data) {
+        if (nodeId.equals(node.id())) {
+            return Uni.createFrom().item(node.deliverEmulation(session, data));
+        }
+        if (!nodes.containsKey(nodeId)) {
+            return Uni.createFrom().item(false);
+        }
+        return broker.publishControl(ControlMessage.encode(new ControlMessage.Emulation(nodeId, session, data)))
+                .replaceWith(true);
+    }
+
     /** @return the nodes heard of recently, this one first */
     public List<ControlMessage.NodeInfo> nodes() {
         long cutoff = System.currentTimeMillis() - 3 * ANNOUNCE_INTERVAL_MS;
@@ -82,6 +99,10 @@ public final class ControlPlane {
         }
         if (message instanceof ControlMessage.NodeInfo info) {
             nodes.put(info.id(), new Seen(info, System.currentTimeMillis()));
+        } else if (message instanceof ControlMessage.Emulation m) {
+            if (m.node().equals(node.id()) && !node.deliverEmulation(m.session(), m.data())) {
+                LOG.debugf("emulation request for an unknown session");
+            }
         } else if (message instanceof ControlMessage.Disconnect m) {
             targets(m.user(), m.client()).stream().filter(s -> !m.whitelist().contains(s.id()))
                     .forEach(s -> s.disconnect(m.code(), m.reason()));

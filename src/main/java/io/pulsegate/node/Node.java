@@ -63,6 +63,7 @@ public class Node {
     private final long startedAt = System.currentTimeMillis();
     private final Set<ClientSession> open = ConcurrentHashMap.newKeySet();
     private final SessionIndex index = new SessionIndex();
+    private final java.util.Map<String, java.util.function.Consumer<byte[]>> emulation = new ConcurrentHashMap<>();
     private volatile boolean draining;
     private volatile boolean started;
     private String name;
@@ -180,6 +181,26 @@ public class Node {
     public void sessionClosed(ClientSession session) {
         open.remove(session);
         session.onTransportClosed();
+    }
+
+    /** Registers the inbox of a bidirectional-emulation session under its secret session id. */
+    public void registerEmulation(String session, java.util.function.Consumer<byte[]> inbox) {
+        emulation.put(session, inbox);
+    }
+
+    /** Forgets an emulation session (its stream ended). */
+    public void unregisterEmulation(String session) {
+        emulation.remove(session);
+    }
+
+    /** @return whether the session lives on this node; its inbox then got {@code data} */
+    boolean deliverEmulation(String session, byte[] data) {
+        java.util.function.Consumer<byte[]> inbox = emulation.get(session);
+        if (inbox == null) {
+            return false;
+        }
+        inbox.accept(data);
+        return true;
     }
 
     private void refreshPresence() {

@@ -142,11 +142,17 @@ public final class GatewayProcess implements AutoCloseable {
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration readyTimeout = READY_TIMEOUT;
+        private final int port = freePort();
 
         private Builder(String name) {
             this.name = name;
             // quick stop for tests: the drain window is the whole shutdown delay
             properties.put("pulsegate.shutdown.drain-window", "1s");
+        }
+
+        /** @return the port the gateway will listen on (known before start, e.g. for an origin allowlist) */
+        public int port() {
+            return port;
         }
 
         /** Adds a {@code -Dkey=value} system property (any Quarkus or {@code pulsegate.*} key). */
@@ -178,7 +184,6 @@ public final class GatewayProcess implements AutoCloseable {
             Path logDir = dir.resolve("target/it-logs");
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            int port = freePort();
 
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

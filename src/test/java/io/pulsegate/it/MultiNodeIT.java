@@ -69,6 +69,8 @@ class MultiNodeIT {
                 .property("pulsegate.namespaces.chat.force-recovery", "true")
                 .property("pulsegate.namespaces.chat.presence", "true")
                 .property("pulsegate.namespaces.chat.allow-subscribe-for-client", "true")
+                .property("pulsegate.namespaces.chat.allow-publish-for-subscriber", "true")
+                .property("pulsegate.namespaces.chat.allow-presence-for-subscriber", "true")
                 .start();
     }
 
@@ -247,6 +249,19 @@ class MultiNodeIT {
                     "PULSEGATE_HTTP_URL", a.httpUrl(),
                     "PULSEGATE_WS_URL", b.webSocketUrl(),
                     "PULSEGATE_WS_URL_C", c.webSocketUrl(),
+                    "PULSEGATE_API_KEY", API_KEY,
+                    "PULSEGATE_HMAC_SECRET", SECRET), b.logFile());
+        }
+    }
+
+    @Test
+    void centrifugeJsOverSseAndHttpStreamWithEmulationPostedToTheOtherNode() throws Exception {
+        try (GatewayProcess a = node("multinode-emulation-a"); GatewayProcess b = node("multinode-emulation-b")) {
+            NodeSuites.run("multinode/emulation.test.mjs", Map.of(
+                    "PULSEGATE_HTTP_URL", a.httpUrl(),
+                    "PULSEGATE_WS_URL", b.webSocketUrl(),
+                    "PULSEGATE_STREAM_URL", b.httpUrl(),
+                    "PULSEGATE_EMULATION_URL", a.httpUrl(),
                     "PULSEGATE_API_KEY", API_KEY,
                     "PULSEGATE_HMAC_SECRET", SECRET), b.logFile());
         }

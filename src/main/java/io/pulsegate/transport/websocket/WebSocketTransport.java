@@ -24,8 +24,16 @@ final class WebSocketTransport implements Transport {
     private final ProtocolCodec codec;
     private final GatewayMetrics metrics;
     private final boolean binary;
+    private final boolean bidirectional;
 
     WebSocketTransport(WebSocketConnection connection, Context context, ProtocolCodec codec, GatewayMetrics metrics) {
+        this(connection, context, codec, metrics, true);
+    }
+
+    /** @param bidirectional {@code false} for uni_websocket: bare pushes, each JSON item its own text frame */
+    WebSocketTransport(WebSocketConnection connection, Context context, ProtocolCodec codec, GatewayMetrics metrics,
+            boolean bidirectional) {
+        this.bidirectional = bidirectional;
         this.connection = connection;
         this.context = context;
         this.codec = codec;
@@ -40,7 +48,7 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public boolean bidirectional() {
-        return true;
+        return bidirectional;
     }
 
     @Override
@@ -64,9 +72,23 @@ final class WebSocketTransport implements Transport {
             return;
         }
         metrics.sent(message.length);
+        if (!bidirectional && !binary) {
+            writeItems(new String(message, StandardCharsets.UTF_8), done);
+            return;
+        }
         Uni<Void> sent = binary
                 ? connection.sendBinary(Buffer.buffer(message))
                 : connection.sendText(new String(message, StandardCharsets.UTF_8));
+        sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
+    }
+
+    /** Uni clients parse one push per frame (Centrifugo's default without join_push_messages). */
+    private void writeItems(String joined, WriteCallback done) {
+        String[] items = joined.split("\n", -1);
+        Uni<Void> sent = Uni.createFrom().voidItem();
+        for (String item : items) {
+            sent = sent.chain(() -> connection.sendText(item));
+        }
         sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
     }
 

@@ -1,0 +1,58 @@
+package io.pulsegate.transport.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pulsegate.protocol.Command;
+import io.pulsegate.protocol.ProtocolCodec;
+import io.pulsegate.protocol.ProtocolException;
+import io.pulsegate.protocol.Request;
+import io.pulsegate.protocol.StreamPosition;
+
+/**
+ * The connect request of a unidirectional stream: a bare JSON ConnectRequest ({@code {"token":…,"subs":…}}, no
+ * {@code id}, no {@code connect} wrapper) from {@code cf_connect} or the POST body, decoded by the JSON command
+ * decoder (same limits) as command 1. SSE resume positions from {@code Last-Event-ID} become recovery hints for
+ * channels the request does not name itself.
+ */
+public final class ConnectRequests {
+
+    private ConnectRequests() {
+    }
+
+    /**
+     * @param body the ConnectRequest JSON; empty means {@code {}}
+     * @throws ProtocolException when it is not exactly one JSON object describing a connect request
+     */
+    public static Request.Connect decode(ProtocolCodec json, byte[] body) throws ProtocolException {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            text = "{}";
+        }
+        if (text.charAt(0) != '{') {
+            throw new ProtocolException(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST, "connect request");
+        }
+        List<Command> commands = json.decodeCommands(("{\"id\":1,\"connect\":" + text + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        if (commands.size() != 1 || !(commands.get(0).request() instanceof Request.Connect connect)) {
+            throw new ProtocolException(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST, "connect request");
+        }
+        return connect;
+    }
+
+    /** @return {@code connect} with a recovery hint for every resumed channel it does not already name */
+    static Request.Connect withResume(Request.Connect connect, Map<String, StreamPosition> resume) {
+        if (resume == null || resume.isEmpty()) {
+            return connect;
+        }
+        Map<String, Request.Subscribe> subs = new LinkedHashMap<>();
+        resume.forEach((channel, p) -> subs.put(channel, new Request.Subscribe(channel, null, true, p.epoch(),
+                p.offset(), null, false, false, false, 0)));
+        if (connect.subs() != null) {
+            subs.putAll(connect.subs());
+        }
+        return new Request.Connect(connect.token(), connect.data(), subs, connect.name(), connect.version());
+    }
+}
