@@ -95,9 +95,17 @@ class LifecycleIT {
             assertEquals(3504, connect(gw, "alice", Map.of(), true).closeCode(5), "third connection of one user");
             assertTrue(connect(gw, "bob", Map.of(), true).next().contains("\"connect\""));
             assertEquals(3504, connect(gw, "carol", Map.of(), true).closeCode(5), "fourth connection on the node");
+            // streams count against the same limits: the node is full, so an SSE client is told to come back later
+            HttpResponse<String> sse = http.send(HttpRequest.newBuilder(URI.create(gw.httpUrl()
+                    + "/connection/uni_sse?cf_connect=" + java.net.URLEncoder.encode("{\"token\":\""
+                            + DevTokens.connectionToken(SECRET, "dora", Duration.ofMinutes(10)) + "\"}",
+                            java.nio.charset.StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, sse.statusCode());
+            assertTrue(sse.body().startsWith("retry: "), "SSE refused with a retry hint: " + sse.body());
             String metrics = http.send(HttpRequest.newBuilder(URI.create(gw.httpUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("pulsegate_limit_rejections_total{limit=\"connections\"} 2.0"), metrics
+            assertTrue(metrics.contains("pulsegate_limit_rejections_total{limit=\"connections\"} 3.0"), metrics
                     .lines().filter(l -> l.contains("limit_rejections")).toList().toString());
         }
     }
