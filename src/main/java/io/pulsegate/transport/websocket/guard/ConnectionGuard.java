@@ -1,11 +1,14 @@
 package io.pulsegate.transport.websocket.guard;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Per-connection state shared by {@link FrameGuard} (before inflation) and {@link MessageGuard} (after inflation),
@@ -34,6 +37,28 @@ final class ConnectionGuard {
     /** True once the connection has been failed; every later inbound message is dropped. */
     boolean failed() {
         return failed;
+    }
+
+    /**
+     * The shared front of both guard handlers: drops everything once the connection failed, and fails it when a frame
+     * breaks {@code check}. Runs on the channel's event loop.
+     *
+     * @return whether {@code msg} was consumed (released) and must not travel further
+     */
+    boolean rejects(ChannelHandlerContext ctx, Object msg, Function<WebSocketFrame, CloseReason> check) {
+        if (failed) {
+            ReferenceCountUtil.release(msg);
+            return true;
+        }
+        if (msg instanceof WebSocketFrame frame) {
+            CloseReason violation = check.apply(frame);
+            if (violation != null) {
+                ReferenceCountUtil.release(msg);
+                fail(ctx, violation, frame.getClass().getSimpleName());
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -70,18 +70,10 @@ final class FrameGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (guard.failed()) {
-            ReferenceCountUtil.release(msg);
+        if (guard.rejects(ctx, msg, this::check)) {
             return;
         }
-        if (msg instanceof WebSocketFrame frame) {
-            CloseReason violation = check(frame);
-            if (violation != null) {
-                ReferenceCountUtil.release(msg);
-                guard.fail(ctx, violation, frame.getClass().getSimpleName());
-                return;
-            }
-        } else if (upgraded && msg instanceof ByteBuf) {
+        if (!(msg instanceof WebSocketFrame) && upgraded && msg instanceof ByteBuf) {
             // bytes a decoder handed on when it was replaced (sent before the 101, RFC 6455 section 4.1 forbids it):
             // they never went through a frame decoder, so they must not reach Vert.x
             ReferenceCountUtil.release(msg);

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Second guard, after the permessage-deflate decoder (if any) and right before Vert.x, so it sees what the
@@ -37,17 +36,10 @@ final class MessageGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (guard.failed()) {
-            ReferenceCountUtil.release(msg);
+        if (guard.rejects(ctx, msg, this::check)) {
             return;
         }
         if (msg instanceof WebSocketFrame frame) {
-            CloseReason violation = check(frame);
-            if (violation != null) {
-                ReferenceCountUtil.release(msg);
-                guard.fail(ctx, violation, frame.getClass().getSimpleName());
-                return;
-            }
             forward(ctx, frame);
             return;
         }
