@@ -24,6 +24,7 @@ import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.StreamPosition;
 import io.pulsegate.protocol.json.JsonCodec;
 import io.pulsegate.protocol.protobuf.ProtobufCodec;
+import io.pulsegate.transport.BearerToken;
 import io.pulsegate.transport.SampledLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -57,19 +58,19 @@ public class StreamRoutes {
     @Inject
     ProtobufCodec protobuf;
 
-    private OriginPolicy origins;
+    @Inject
+    OriginPolicy origins;
+    @Inject
+    UniCodec uniJson;
+
     private StreamSettings settings;
-    private UniCodec uniJson;
 
     void register(@Observes Router router) {
         StreamConfig stream = config.stream();
         if (!stream.enabled()) {
             return;
         }
-        origins = new OriginPolicy(config.client().allowedOrigins().orElse(List.of()),
-                config.client().allowMissingOrigin());
         settings = new StreamSettings(stream, node, metrics);
-        uniJson = new UniCodec(json);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(stream.maxRequestBodySize());
         PATHS.forEach(path -> router.options(path).handler(rc -> StreamHttp.preflight(rc, origins)));
         router.get("/connection/uni_sse").handler(rc -> uni(rc, Framing.SSE, query(rc)));
@@ -158,9 +159,9 @@ public class StreamRoutes {
 
     /** Bearer token from {@code Authorization}, else the token cookie when enabled together with an allowlist. */
     private Optional<String> handshakeToken(RoutingContext rc) {
-        String header = rc.request().getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(header.substring(7).trim());
+        Optional<String> bearer = BearerToken.from(rc.request().getHeader("Authorization"));
+        if (bearer.isPresent()) {
+            return bearer;
         }
         Optional<String> cookie = config.stream().tokenCookie();
         if (cookie.isPresent() && config.client().allowedOrigins().filter(l -> !l.isEmpty()).isPresent()) {

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.pulsegate.auth.OriginPolicy;
-import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.node.Node;
 import io.pulsegate.transport.SampledLog;
@@ -32,9 +31,8 @@ public class ConnectionUpgradeCheck implements HttpUpgradeCheck {
     private final GatewayMetrics metrics;
 
     @Inject
-    public ConnectionUpgradeCheck(PulsegateConfig config, Node node, GatewayMetrics metrics) {
-        this.origins = new OriginPolicy(config.client().allowedOrigins().orElse(List.of()),
-                config.client().allowMissingOrigin());
+    public ConnectionUpgradeCheck(OriginPolicy origins, Node node, GatewayMetrics metrics) {
+        this.origins = origins;
         this.node = node;
         this.metrics = metrics;
     }

@@ -45,13 +45,11 @@ public class UniWebSocket {
     @Inject
     JsonCodec json;
 
-    private volatile UniCodec codec;
+    @Inject
+    UniCodec codec;
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
-        if (codec == null) {
-            codec = new UniCodec(json);
-        }
         // the session starts now, so its stale timer closes clients that never send the connect request
         WebSocketTransport transport = new WebSocketTransport(connection, Vertx.currentContext(), codec, metrics,
                 false);

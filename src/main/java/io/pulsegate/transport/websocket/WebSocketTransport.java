@@ -7,6 +7,7 @@ import io.pulsegate.client.Transport;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.protocol.ProtocolCodec;
 import io.pulsegate.protocol.ProtocolFormat;
+import io.pulsegate.transport.BearerToken;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -53,11 +54,7 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public Optional<String> handshakeToken() {
-        String header = connection.handshakeRequest().header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(header.substring(7).trim());
-        }
-        return Optional.empty();
+        return BearerToken.from(connection.handshakeRequest().header("Authorization"));
     }
 
     @Override
