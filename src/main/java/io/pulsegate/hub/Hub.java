@@ -85,6 +85,15 @@ public final class Hub implements BrokerEventHandler {
         return channels.size();
     }
 
+    /** @return local subscriptions summed over all channels */
+    public long subscriptionCount() {
+        long total = 0;
+        for (Set<Subscriber> set : channels.values()) {
+            total += set.size();
+        }
+        return total;
+    }
+
     /** @return local subscriber counts by channel name */
     public Map<String, Integer> channelSizes() {
         Map<String, Integer> sizes = new java.util.TreeMap<>();

@@ -126,9 +126,8 @@ public final class ControlPlane {
     }
 
     private ControlMessage.NodeInfo selfInfo() {
-        long subs = node.hub().channelSizes().values().stream().mapToLong(Integer::longValue).sum();
         return new ControlMessage.NodeInfo(node.id(), node.name(), Version.VALUE, node.connectionCount(),
-                node.userCount(), node.hub().channelCount(), subs, node.uptimeSeconds());
+                node.userCount(), node.hub().channelCount(), node.hub().subscriptionCount(), node.uptimeSeconds());
     }
 
     private static String nz(String s) {

@@ -22,11 +22,9 @@ final class SessionIndex implements SessionRegistry {
 
     @Override
     public boolean register(ClientSession session, String user, int nodeLimit, int userLimit) {
-        if (nodeLimit > 0 && count.incrementAndGet() > nodeLimit) {
+        if (count.incrementAndGet() > nodeLimit && nodeLimit > 0) {
             count.decrementAndGet();
             return false;
-        } else if (nodeLimit <= 0) {
-            count.incrementAndGet();
         }
         boolean[] admitted = {true};
         byUser.compute(user, (key, set) -> {
