@@ -1,6 +1,5 @@
 package io.pulsegate.auth;
 
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 import io.pulsegate.config.NamespaceConfig;
@@ -41,10 +40,5 @@ public record ChannelOptions(String namespace, PublishOptions publishOptions, bo
     /** @return whether publications of this namespace are kept with offsets */
     public boolean historyEnabled() {
         return publishOptions.keepsHistory();
-    }
-
-    /** @return history lifetime, zero when off */
-    public Duration historyTtl() {
-        return publishOptions.historyTtl();
     }
 }

@@ -98,11 +98,6 @@ public final class ChannelPolicy {
         return allowed(options.historyRead(), user, subscribed) ? null : ErrorCode.PERMISSION_DENIED;
     }
 
-    /** @return whether insecure mode allows everything */
-    public boolean insecure() {
-        return insecure;
-    }
-
     /** @return the personal channel name of {@code user} in {@code namespace} (or without namespace when empty) */
     public static String personalChannel(String namespace, String user) {
         String base = USER_BOUNDARY + user;

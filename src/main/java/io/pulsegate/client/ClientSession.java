@@ -97,11 +97,6 @@ public final class ClientSession implements Subscriber {
         return state;
     }
 
-    /** @return channels this connection is subscribed to */
-    public java.util.Set<String> channels() {
-        return subscriptions.keySet();
-    }
-
     @Override
     public ProtocolCodec codec() {
         return transport.codec();

@@ -76,11 +76,6 @@ final class OutboundQueue {
         items.clear();
     }
 
-    /** @return bytes queued or in flight */
-    synchronized long pendingBytes() {
-        return pendingBytes;
-    }
-
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;

@@ -105,11 +105,6 @@ final class Subscription {
         }
     }
 
-    /** @return the stream position of the last delivered publication (offset, epoch) */
-    synchronized long lastOffset() {
-        return lastOffset;
-    }
-
     /** Lock held. */
     private Verdict advance(long offset, String pubEpoch) {
         if (!positioned || offset == 0) {

@@ -108,11 +108,6 @@ public class GatewayMetrics {
         deliveryLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** @return current connections on this node */
-    public long connections() {
-        return connections.get();
-    }
-
     private Counter counter(String name, String tag, String value) {
         return counters.computeIfAbsent(name + '|' + value, k -> registry.counter(name, tag, value));
     }

@@ -260,10 +260,6 @@ public class Node {
         return control;
     }
 
-    public PulsegateConfig config() {
-        return config;
-    }
-
     /** @return connected sessions of a user on this node, or the one session with {@code clientId} when given */
     public Collection<ClientSession> sessions(String user, String clientId) {
         if (clientId != null && !clientId.isEmpty()) {

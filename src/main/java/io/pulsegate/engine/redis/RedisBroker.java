@@ -151,11 +151,6 @@ public final class RedisBroker implements Broker, AutoCloseable {
         return pubsub.downSince();
     }
 
-    /** Forces a pub/sub reconnect and catch-up (used by the liveness probe). */
-    public void resetPubSub() {
-        pubsub.reset();
-    }
-
     @Override
     public void setEventHandler(BrokerEventHandler handler) {
         this.handler = handler;
