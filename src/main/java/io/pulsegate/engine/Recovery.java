@@ -11,7 +11,7 @@ import io.pulsegate.protocol.StreamPosition;
  * no I/O: the session reads history with {@code since = requested} and hands the result here.
  *
  * <p>
- * Recovery succeeds only when the epochs match and either no publication was missed ({@code top == requested}) or
+ * Recovery succeeds only when the epochs match (an empty requested epoch matches any) and either no publication was missed ({@code top == requested}) or
  * the result holds exactly the gap {@code requested+1 .. top}, contiguous, and no more than the recovery limit.
  * Anything else is {@code recovered:false} with no publications, never a partial result.
  *
@@ -39,7 +39,7 @@ public final class Recovery {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(history, "history");
         StreamPosition top = history.top();
-        if (top == null || requested.epoch() == null || !requested.epoch().equals(top.epoch())) {
+        if (top == null || !requested.epochMatches(top.epoch())) {
             return RecoveryOutcome.NOT_RECOVERED;
         }
         List<Publication> pubs = history.publications() == null ? List.of() : history.publications();

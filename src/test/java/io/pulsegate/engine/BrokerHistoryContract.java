@@ -91,6 +91,17 @@ public abstract class BrokerHistoryContract extends BrokerContractSupport {
     }
 
     @Test
+    void sinceWithoutEpochMatchesAnyEpoch() {
+        String ch = channelWith(2);
+        assertEquals(List.of(1L, 2L), offsets(history(ch, new StreamPosition(0, ""), -1, false)));
+        assertEquals(List.of(2L), offsets(history(ch, new StreamPosition(1, null), -1, false)));
+        String fresh = channel("fresh");
+        HistoryResult empty = history(fresh, new StreamPosition(0, ""), -1, false);
+        assertTrue(empty.publications().isEmpty());
+        assertEquals(0, empty.top().offset());
+    }
+
+    @Test
     void sinceBeyondTopIsUnrecoverable() {
         String ch = channelWith(2);
         StreamPosition beyond = new StreamPosition(3, epochOf(ch));

@@ -41,7 +41,16 @@ class RecoveryTest {
     @Test
     void otherEpochIsNotRecovered() {
         assertEquals(RecoveryOutcome.NOT_RECOVERED, Recovery.recover(new StreamPosition(5, "zzzzzzzz"), result(5)));
-        assertFalse(Recovery.recover(new StreamPosition(5, null), result(5)).recovered());
+    }
+
+    @Test
+    void emptyEpochMatchesAnyEpoch() {
+        // centrifuge-js getState returning {offset:0, epoch:''} on a fresh channel, and after three publications
+        assertTrue(Recovery.recover(new StreamPosition(0, ""), result(0)).recovered());
+        assertTrue(Recovery.recover(new StreamPosition(5, null), result(5)).recovered());
+        assertEquals(List.of(1L, 2L, 3L), Recovery.recover(new StreamPosition(0, ""), result(3, 1, 2, 3))
+                .publications().stream().map(Publication::offset).toList());
+        assertFalse(Recovery.recover(new StreamPosition(0, ""), result(3, 2, 3)).recovered());
     }
 
     @Test

@@ -118,12 +118,12 @@ final class ChannelStream {
     }
 
     /**
-     * Whether the stream holds everything after {@code since}: same epoch, not beyond the top, and (forward) no
+     * Whether the stream holds everything after {@code since}: same epoch (or none given), not beyond the top, and (forward) no
      * publication between {@code since} and the oldest kept one was trimmed or expired. Reverse reads page towards
      * older publications, where running out is the normal end, so only epoch and top are checked.
      */
     private boolean canServe(StreamPosition since, boolean reverse) {
-        if (since.epoch() == null || !since.epoch().equals(epoch) || since.offset() < 0 || since.offset() > top) {
+        if (!since.epochMatches(epoch) || since.offset() < 0 || since.offset() > top) {
             return false;
         }
         if (reverse) {

@@ -254,7 +254,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     /** Same rule as the memory engine: same epoch, not beyond the top, and forward reads must not skip trimmed data. */
     private static boolean canServe(StreamPosition since, StreamPosition top, long oldest, boolean reverse) {
-        if (since.epoch() == null || !since.epoch().equals(top.epoch()) || since.offset() < 0
+        if (!since.epochMatches(top.epoch()) || since.offset() < 0
                 || since.offset() > top.offset()) {
             return false;
         }
