@@ -57,6 +57,9 @@ final class SignatureCheck {
                         new AlgorithmConstraints(ConstraintType.PERMIT, key.algorithms().toArray(String[]::new)))
                 .setEvaluationTime(NumericDate.fromMilliseconds(now))
                 .setAllowedClockSkewInSeconds(skewSeconds);
+        if (settings.allowWeakHmacSecret()) {
+            builder.setRelaxVerificationKeyValidation(); // jose4j otherwise refuses HMAC keys below the hash size
+        }
         settings.audience().ifPresentOrElse(aud -> builder.setExpectedAudience(true, aud),
                 builder::setSkipDefaultAudienceValidation);
         settings.issuer().ifPresent(iss -> builder.setExpectedIssuer(true, iss));

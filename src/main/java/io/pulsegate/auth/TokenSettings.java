@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param clockSkew leeway applied to {@code exp}, {@code nbf} and {@code iat}
  * @param jwksCacheTtl how long a fetched JWKS is used before it is fetched again
  * @param jwksMinRefetchInterval minimum gap between two JWKS fetches (unknown {@code kid}, expiry, errors)
+ * @param allowWeakHmacSecret accept an HMAC secret shorter than {@value #MIN_HMAC_SECRET_BYTES} bytes (test setups
+ *        shared with Centrifugo, whose SDK test suites sign with {@code "secret"}); never in production
  */
 public record TokenSettings(
         Optional<String> hmacSecret,
@@ -34,7 +36,8 @@ public record TokenSettings(
         Optional<String> issuer,
         Duration clockSkew,
         Duration jwksCacheTtl,
-        Duration jwksMinRefetchInterval) {
+        Duration jwksMinRefetchInterval,
+        boolean allowWeakHmacSecret) {
 
     /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output; HS256 → 32 bytes. */
     public static final int MIN_HMAC_SECRET_BYTES = 32;
@@ -50,7 +53,9 @@ public record TokenSettings(
         requireNonNegative(clockSkew, "clockSkew");
         requireNonNegative(jwksCacheTtl, "jwksCacheTtl");
         requireNonNegative(jwksMinRefetchInterval, "jwksMinRefetchInterval");
-        hmacSecret.ifPresent(TokenSettings::requireStrongSecret);
+        if (!allowWeakHmacSecret) {
+            hmacSecret.ifPresent(TokenSettings::requireStrongSecret);
+        }
         rsaPublicKeyPem.ifPresent(PemKeys::rsa);
         ecdsaPublicKeyPem.ifPresent(PemKeys::ec);
         jwksUrl.ifPresent(TokenSettings::requireHttpUrl);
@@ -65,7 +70,7 @@ public record TokenSettings(
     public static TokenSettings hmac(String secret) {
         return new TokenSettings(Optional.of(secret), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), false);
     }
 
     static void requireStrongSecret(String secret) {

@@ -41,4 +41,11 @@ public interface TokenConfig {
     /** Minimum interval between refetches forced by an unknown {@code kid}, so a spray of forged kids stays cheap. */
     @WithDefault("1m")
     Duration jwksMinRefetchInterval();
+
+    /**
+     * Accept an HMAC secret shorter than 32 bytes. Only for test environments shared with Centrifugo's SDK test
+     * suites, which sign with {@code "secret"}; a short secret can be brute-forced offline from any token.
+     */
+    @WithDefault("false")
+    boolean allowWeakHmacSecret();
 }

@@ -283,7 +283,8 @@ public class Node {
             return null;
         }
         return new TokenVerifier(new TokenSettings(c.hmacSecret(), c.rsaPublicKey(), c.ecdsaPublicKey(), c.jwksUrl(),
-                c.audience(), c.issuer(), c.clockSkew(), c.jwksCacheTtl(), c.jwksMinRefetchInterval()));
+                c.audience(), c.issuer(), c.clockSkew(), c.jwksCacheTtl(), c.jwksMinRefetchInterval(),
+                c.allowWeakHmacSecret()));
     }
 
     private static String hostName() {

@@ -44,7 +44,7 @@ class TokenVerifierTest {
     static TokenSettings settings(Optional<String> hmac, Optional<String> rsa, Optional<String> ec,
             Optional<String> aud, Optional<String> iss) {
         return new TokenSettings(hmac, rsa, ec, Optional.empty(), aud, iss, Duration.ofSeconds(60),
-                Duration.ofMinutes(5), Duration.ofSeconds(30));
+                Duration.ofMinutes(5), Duration.ofSeconds(30), false);
     }
 
     static TokenVerifier verifier(TokenSettings s) {
@@ -334,5 +334,16 @@ class TokenVerifierTest {
         String rsaPem = TestKeys.pem(TestKeys.RSA.getPublic());
         assertThrows(IllegalArgumentException.class, () -> settings(Optional.empty(), Optional.empty(),
                 Optional.of(rsaPem), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void weakSecretAcceptedOnlyWhenExplicitlyAllowed() {
+        TokenSettings weak = new TokenSettings(Optional.of("secret"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(5),
+                Duration.ofSeconds(30), true);
+        HmacKey key = new HmacKey("secret".getBytes(StandardCharsets.UTF_8));
+        ConnectionClaims claims = verifier(weak).verifyConnection(sign(at(3600), "HS256", key)).toCompletableFuture()
+                .join();
+        assertEquals("u1", claims.user());
     }
 }
