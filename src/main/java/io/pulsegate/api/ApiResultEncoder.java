@@ -9,7 +9,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.pulsegate.protocol.ProtocolException;
 import io.pulsegate.protocol.json.JsonOut;
 
-/** Writes server API responses with the same zero-value omission as the client protocol. */
+/**
+ * Writes server API responses with the same zero-value omission as Centrifugo's API encoder, including the fields it
+ * always writes ({@code num_clients}, history {@code publications}/{@code epoch}/{@code offset}, node counters).
+ */
 final class ApiResultEncoder {
 
     private final JsonFactory factory;
@@ -79,9 +82,10 @@ final class ApiResultEncoder {
         } else if (result instanceof ApiResult.PresenceResult p) {
             o.clientInfos("presence", p.presence());
         } else if (result instanceof ApiResult.PresenceStatsResult s) {
-            o.num("num_clients", s.numClients()).num("num_users", s.numUsers());
+            o.alwaysNum("num_clients", s.numClients()).alwaysNum("num_users", s.numUsers());
         } else if (result instanceof ApiResult.HistoryResult h) {
-            o.publications("publications", h.publications()).str("epoch", h.epoch()).num("offset", h.offset());
+            o.alwaysPublications("publications", h.publications()).alwaysStr("epoch", h.epoch());
+            o.alwaysNum("offset", h.offset());
         } else if (result instanceof ApiResult.ChannelsResult c) {
             channels(o, c.channels());
         } else if (result instanceof ApiResult.InfoResult i) {
@@ -130,9 +134,10 @@ final class ApiResultEncoder {
         }
         o.array("nodes");
         for (ApiResult.NodeInfo n : nodes) {
-            o.begin().str("uid", n.uid()).str("name", n.name()).str("version", n.version());
-            o.num("num_clients", n.numClients()).num("num_users", n.numUsers()).num("num_channels", n.numChannels());
-            o.num("num_subs", n.numSubs()).num("uptime", n.uptime()).end();
+            o.begin().alwaysStr("uid", n.uid()).alwaysStr("name", n.name()).alwaysStr("version", n.version());
+            o.alwaysNum("num_clients", n.numClients()).alwaysNum("num_users", n.numUsers());
+            o.alwaysNum("num_channels", n.numChannels()).alwaysNum("num_subs", n.numSubs());
+            o.num("uptime", n.uptime()).end();
         }
         o.endArray();
     }

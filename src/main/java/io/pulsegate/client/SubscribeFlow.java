@@ -16,6 +16,7 @@ import io.pulsegate.auth.TokenException;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.ErrorCode;
+import io.pulsegate.protocol.ProtocolError;
 import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
 import io.pulsegate.protocol.Reply;
@@ -45,8 +46,17 @@ final class SubscribeFlow {
         this.reader = new RecoveryReader(session);
     }
 
+    /** Map and shared-poll subscriptions are not implemented: refuse them instead of serving a plain stream. */
+    static final ProtocolError TYPE_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
+            "subscription type not available", false);
+
     Uni<Void> subscribe(long id, Request.Subscribe request) {
         String channel = request.channel();
+        if (request.type() != Request.Subscribe.TYPE_STREAM) {
+            LOG.debugf("unsupported subscription type client=%s channel=%s type=%d", session.id, channel,
+                    request.type());
+            return session.replyError(id, TYPE_NOT_AVAILABLE);
+        }
         if (session.subscriptions.containsKey(channel)) {
             return session.replyError(id, ErrorCode.ALREADY_SUBSCRIBED);
         }

@@ -9,17 +9,30 @@ import java.util.Map;
  */
 public sealed interface Request {
 
-    /** {@code connect}: must be the first command of a connection. */
-    record Connect(String token, byte[] data, Map<String, Subscribe> subs, String name, String version)
-            implements
-                Request {}
+    /**
+     * {@code connect}: must be the first command of a connection.
+     *
+     * @param headers "headers emulation": header values the client put into the command itself (browsers cannot set
+     *        headers on WebSocket or EventSource). Client-controlled, never mixed with the connection's real HTTP
+     *        headers; {@code null} when absent
+     */
+    record Connect(String token, byte[] data, Map<String, Subscribe> subs, String name, String version,
+            Map<String, String> headers) implements Request {}
 
-    /** {@code subscribe}, with the recovery hints of a resubscribing client. */
+    /**
+     * {@code subscribe}, with the recovery hints of a resubscribing client.
+     *
+     * @param type subscription type: {@link #TYPE_STREAM} (0) for publication streams; other values (map, shared poll)
+     *        come from newer SDKs
+     */
     record Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
-            boolean positioned, boolean recoverable, boolean joinLeave, long flag) implements Request {
+            boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type) implements Request {
 
         /** Subscribe flag bit: the client wants error 112 instead of {@code recovered:false}. */
         public static final long FLAG_REJECT_UNRECOVERED = 2;
+
+        /** The classic publication stream subscription. */
+        public static final int TYPE_STREAM = 0;
     }
 
     /** {@code unsubscribe}. */

@@ -208,6 +208,19 @@ class ApiJsonTest {
                         List.of(new ApiResult.NodeInfo("id", "n1", "0.1.0", 1, 1, 2, 3, 60))))));
     }
 
+    /** Centrifugo's API schema writes these without omitempty; backends and SDK tests read them unguarded. */
+    @Test
+    void zeroCountersAndEmptyHistoryAreWritten() throws Exception {
+        assertEquals("{\"result\":{\"num_clients\":0,\"num_users\":0}}",
+                s(api.encodeResult(new ApiResult.PresenceStatsResult(0, 0))));
+        assertEquals("{\"result\":{\"publications\":[],\"epoch\":\"E\",\"offset\":0}}",
+                s(api.encodeResult(new ApiResult.HistoryResult(List.of(), "E", 0))));
+        assertEquals("{\"result\":{\"nodes\":[{\"uid\":\"id\",\"name\":\"n1\",\"version\":\"0.1.0\",\"num_clients\":0,"
+                + "\"num_users\":0,\"num_channels\":0,\"num_subs\":0}]}}",
+                s(api.encodeResult(new ApiResult.InfoResult(
+                        List.of(new ApiResult.NodeInfo("id", "n1", "0.1.0", 0, 0, 0, 0, 0))))));
+    }
+
     @Test
     void encodesBatchWithoutResultWrapper() throws Exception {
         assertEquals("{\"replies\":[{\"publish\":{}},{\"error\":{\"code\":102,\"message\":\"unknown channel\"}},"

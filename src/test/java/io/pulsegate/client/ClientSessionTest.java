@@ -63,6 +63,25 @@ class ClientSessionTest {
     }
 
     @Test
+    void unimplementedSubscriptionTypeIsRefusedWithAClearError() {
+        connect();
+        SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:m\",\"type\":1}}");
+        assertEquals("{\"id\":2,\"error\":{\"code\":108,\"message\":\"subscription type not available\"}}",
+                transport.items().get(transport.items().size() - 1));
+        assertEquals(-1, transport.closeCode, "the connection stays");
+    }
+
+    @Test
+    void recoveryWithoutEpochOnAFreshChannelSucceeds() {
+        connect();
+        SessionHarness.send(session, transport,
+                "{\"id\":2,\"subscribe\":{\"channel\":\"chat:fresh\",\"recover\":true,\"offset\":0,\"flag\":3}}");
+        String reply = transport.items().get(transport.items().size() - 1);
+        assertTrue(reply.startsWith("{\"id\":2,\"subscribe\":{"), reply);
+        assertTrue(reply.contains("\"recovered\":true"), reply);
+    }
+
+    @Test
     void commandBeforeConnectClosesWithBadRequest() {
         SessionHarness.send(session, transport, "{\"id\":1,\"subscribe\":{\"channel\":\"chat:1\"}}");
         assertEquals(3501, transport.closeCode);

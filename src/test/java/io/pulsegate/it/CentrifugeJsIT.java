@@ -61,6 +61,15 @@ class CentrifugeJsIT {
                 Map.entry("pulsegate.namespaces.chat.allow-publish-for-subscriber", "true"),
                 Map.entry("pulsegate.namespaces.chat.allow-presence-for-subscriber", "true"),
                 Map.entry("pulsegate.namespaces.chat.allow-history-for-subscriber", "true"),
+                // open: any connection, anonymous too, may subscribe and read presence and history without subscribing
+                Map.entry("pulsegate.namespaces.open.history-size", "10"),
+                Map.entry("pulsegate.namespaces.open.history-ttl", "5m"),
+                Map.entry("pulsegate.namespaces.open.presence", "true"),
+                Map.entry("pulsegate.namespaces.open.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.open.allow-presence-for-client", "true"),
+                Map.entry("pulsegate.namespaces.open.allow-history-for-client", "true"),
+                Map.entry("pulsegate.namespaces.open.allow-subscribe-for-anonymous", "true"),
+                Map.entry("pulsegate.namespaces.open.allow-presence-for-anonymous", "true"),
                 // private: subscription token required
                 Map.entry("pulsegate.namespaces.private.allow-subscribe-for-client", "false"),
                 Map.entry("pulsegate.namespaces.private.presence", "true"));

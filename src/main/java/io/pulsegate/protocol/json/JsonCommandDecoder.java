@@ -143,6 +143,7 @@ final class JsonCommandDecoder {
         Map<String, Request.Subscribe> subs = null;
         String name = "";
         String version = "";
+        Map<String, String> headers = null;
         while (r.nextField()) {
             switch (r.name()) {
                 case "token" -> token = r.string();
@@ -150,10 +151,11 @@ final class JsonCommandDecoder {
                 case "subs" -> subs = subs(r);
                 case "name" -> name = r.string();
                 case "version" -> version = r.string();
+                case "headers" -> headers = r.stringMap();
                 default -> r.skip();
             }
         }
-        return new Request.Connect(token, data, subs, name, version);
+        return new Request.Connect(token, data, subs, name, version, headers);
     }
 
     /** {@code connect.subs}: channel to recovery hints; an empty object reads as {@code null}. */
@@ -182,6 +184,7 @@ final class JsonCommandDecoder {
         boolean recoverable = false;
         boolean joinLeave = false;
         long flag = 0;
+        int type = 0;
         while (r.nextField()) {
             switch (r.name()) {
                 case "channel" -> channel = r.string();
@@ -194,11 +197,12 @@ final class JsonCommandDecoder {
                 case "recoverable" -> recoverable = r.bool();
                 case "join_leave" -> joinLeave = r.bool();
                 case "flag" -> flag = r.i64();
+                case "type" -> type = r.i32();
                 default -> r.skip();
             }
         }
         return new Request.Subscribe(channel, token, recover, epoch, offset, data, positioned, recoverable, joinLeave,
-                flag);
+                flag, type);
     }
 
     private static Request.Publish publish(JsonReader r) throws IOException {

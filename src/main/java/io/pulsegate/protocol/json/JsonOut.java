@@ -16,7 +16,10 @@ import io.pulsegate.protocol.Publication;
 
 /**
  * A streaming JSON writer with Centrifugo's zero-value omission: {@code false}, {@code 0}, {@code ""}, {@code null}
- * and empty maps/lists are never written by the optional-field methods. Raw payloads are validated and written
+ * and empty maps/lists are never written by the optional-field methods. The {@code always*} methods write the fields
+ * that the protocol's encoder writes even when they are zero ({@code num_clients}, {@code presence}, history
+ * {@code publications}/{@code epoch}/{@code offset}, {@code ClientInfo.user}/{@code client}): SDKs read them without
+ * a default. Raw payloads are validated and written
  * verbatim, minus raw newlines. Also writes the protocol types shared by the client codec and the server API
  * ({@link Publication}, {@link ClientInfo}).
  *
@@ -81,6 +84,18 @@ public final class JsonOut {
         if (value != 0) {
             gen.writeNumberField(name, value);
         }
+        return this;
+    }
+
+    /** Writes a number field even when it is zero. */
+    public JsonOut alwaysNum(String name, long value) throws IOException {
+        gen.writeNumberField(name, value);
+        return this;
+    }
+
+    /** Writes a string field even when it is empty ({@code null} reads as {@code ""}). */
+    public JsonOut alwaysStr(String name, String value) throws IOException {
+        gen.writeStringField(name, value == null ? "" : value);
         return this;
     }
 
@@ -150,14 +165,18 @@ public final class JsonOut {
 
     /** Writes a non-empty list of publications. */
     public JsonOut publications(String name, List<Publication> pubs) throws IOException, ProtocolException {
-        if (pubs != null && !pubs.isEmpty()) {
-            array(name);
+        return pubs == null || pubs.isEmpty() ? this : alwaysPublications(name, pubs);
+    }
+
+    /** Writes a list of publications, {@code []} when there are none. */
+    public JsonOut alwaysPublications(String name, List<Publication> pubs) throws IOException, ProtocolException {
+        array(name);
+        if (pubs != null) {
             for (Publication pub : pubs) {
                 begin().publicationFields(pub).end();
             }
-            endArray();
         }
-        return this;
+        return endArray();
     }
 
     /** Writes a client info object, unless {@code info} is null. */
@@ -170,22 +189,28 @@ public final class JsonOut {
 
     /** Writes a non-empty map of client id to client info. */
     public JsonOut clientInfos(String name, Map<String, ClientInfo> infos) throws IOException, ProtocolException {
-        if (infos != null && !infos.isEmpty()) {
-            begin(name);
+        return infos == null || infos.isEmpty() ? this : alwaysClientInfos(name, infos);
+    }
+
+    /** Writes a map of client id to client info, {@code {}} when there is none. */
+    public JsonOut alwaysClientInfos(String name, Map<String, ClientInfo> infos) throws IOException,
+            ProtocolException {
+        begin(name);
+        if (infos != null) {
             for (Map.Entry<String, ClientInfo> e : infos.entrySet()) {
                 begin(e.getKey()).clientInfoFields(e.getValue()).end();
             }
-            end();
         }
-        return this;
+        return end();
     }
 
+    /** {@code user} and {@code client} are always written ({@code ""} for anonymous), the payloads only when set. */
     private JsonOut clientInfoFields(ClientInfo info) throws IOException, ProtocolException {
         if (info == null) {
             return this;
         }
-        str("user", info.user());
-        str("client", info.client());
+        alwaysStr("user", info.user());
+        alwaysStr("client", info.client());
         raw("conn_info", info.connInfo());
         raw("chan_info", info.chanInfo());
         return this;

@@ -15,8 +15,8 @@ import io.pulsegate.protocol.Reply;
 import io.pulsegate.protocol.Result;
 
 /**
- * Encodes replies and pushes exactly as Centrifugo's easyjson encoder does: zero values omitted, the result object
- * always present on success (centrifuge-js reads {@code reply.connect} directly), never an {@code error} on success.
+ * Encodes replies and pushes exactly as Centrifugo's easyjson encoder does: zero values omitted except the fields its
+ * schema writes unconditionally (see {@link JsonOut}), the result object always present on success (centrifuge-js reads {@code reply.connect} directly), never an {@code error} on success.
  */
 final class JsonReplyEncoder {
 
@@ -79,12 +79,13 @@ final class JsonReplyEncoder {
         } else if (result instanceof Result.Publish) {
             o.begin("publish").end();
         } else if (result instanceof Result.Presence p) {
-            o.begin("presence").clientInfos("presence", p.presence()).end();
+            o.begin("presence").alwaysClientInfos("presence", p.presence()).end();
         } else if (result instanceof Result.PresenceStats s) {
-            o.begin("presence_stats").num("num_clients", s.numClients()).num("num_users", s.numUsers()).end();
+            o.begin("presence_stats").alwaysNum("num_clients", s.numClients()).alwaysNum("num_users", s.numUsers());
+            o.end();
         } else if (result instanceof Result.History h) {
-            o.begin("history").publications("publications", h.publications()).str("epoch", h.epoch());
-            o.num("offset", h.offset()).end();
+            o.begin("history").alwaysPublications("publications", h.publications()).alwaysStr("epoch", h.epoch());
+            o.alwaysNum("offset", h.offset()).end();
         } else if (result instanceof Result.Rpc r) {
             o.begin("rpc").raw("data", r.data()).end();
         } else if (result instanceof Result.Refresh r) {

@@ -155,12 +155,13 @@ final class ProtobufCommandDecoder {
                 subs.put(e.getKey(), subscribe(strict(e.getValue())));
             }
         }
-        return new Request.Connect(r.getToken(), bytes(r.getData()), subs, r.getName(), r.getVersion());
+        return new Request.Connect(r.getToken(), bytes(r.getData()), subs, r.getName(), r.getVersion(),
+                r.getHeadersCount() == 0 ? null : Map.copyOf(r.getHeadersMap()));
     }
 
     private static Request.Subscribe subscribe(ClientProtocol.SubscribeRequest r) throws ProtocolException {
         return new Request.Subscribe(r.getChannel(), r.getToken(), r.getRecover(), r.getEpoch(), u64(r.getOffset()),
-                bytes(r.getData()), r.getPositioned(), r.getRecoverable(), r.getJoinLeave(), r.getFlag());
+                bytes(r.getData()), r.getPositioned(), r.getRecoverable(), r.getJoinLeave(), r.getFlag(), r.getType());
     }
 
     private static Request.History history(ClientProtocol.HistoryRequest r) throws ProtocolException {

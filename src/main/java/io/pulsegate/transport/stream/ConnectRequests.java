@@ -49,10 +49,11 @@ public final class ConnectRequests {
         }
         Map<String, Request.Subscribe> subs = new LinkedHashMap<>();
         resume.forEach((channel, p) -> subs.put(channel, new Request.Subscribe(channel, null, true, p.epoch(),
-                p.offset(), null, false, false, false, 0)));
+                p.offset(), null, false, false, false, 0, Request.Subscribe.TYPE_STREAM)));
         if (connect.subs() != null) {
             subs.putAll(connect.subs());
         }
-        return new Request.Connect(connect.token(), connect.data(), subs, connect.name(), connect.version());
+        return new Request.Connect(connect.token(), connect.data(), subs, connect.name(), connect.version(),
+                connect.headers());
     }
 }

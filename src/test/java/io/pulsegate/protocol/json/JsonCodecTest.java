@@ -82,9 +82,9 @@ class JsonCodecTest {
     @Test
     void missingFieldsAreZero() throws Exception {
         Request.Connect r = req("{\"id\":1,\"connect\":{}}", Request.Connect.class);
-        assertEquals(new Request.Connect("", null, null, "", ""), r);
+        assertEquals(new Request.Connect("", null, null, "", "", null), r);
         Request.Subscribe s = req("{\"id\":2,\"subscribe\":{\"channel\":null}}", Request.Subscribe.class);
-        assertEquals(new Request.Subscribe("", "", false, "", 0, null, false, false, false, 0), s);
+        assertEquals(new Request.Subscribe("", "", false, "", 0, null, false, false, false, 0, 0), s);
     }
 
     @Test
@@ -93,7 +93,7 @@ class JsonCodecTest {
                 + "\"epoch\":\"xC\",\"offset\":15,\"data\":\"hi\",\"positioned\":true,\"recoverable\":true,"
                 + "\"join_leave\":true,\"flag\":3,\"delta\":\"fossil\",\"tf\":{\"op\":1,\"nodes\":[{\"k\":[]}]},\"type\":0}}",
                 Request.Subscribe.class);
-        assertEquals(new Request.Subscribe("chat:42", "t", true, "xC", 15, null, true, true, true, 3).channel(),
+        assertEquals(new Request.Subscribe("chat:42", "t", true, "xC", 15, null, true, true, true, 3, 0).channel(),
                 s.channel());
         assertEquals("\"hi\"", s(s.data()));
         assertTrue(s.recover() && s.positioned() && s.recoverable() && s.joinLeave());
@@ -175,7 +175,7 @@ class JsonCodecTest {
     void firstRequestInDispatchOrderWins() throws Exception {
         Command c = one(
                 "{\"id\":1,\"sub_refresh\":{},\"publish\":{\"channel\":\"p\"},\"subscribe\":{\"channel\":\"s\"}}");
-        assertEquals(new Request.Subscribe("s", "", false, "", 0, null, false, false, false, 0), c.request());
+        assertEquals(new Request.Subscribe("s", "", false, "", 0, null, false, false, false, 0, 0), c.request());
     }
 
     @Test
@@ -307,14 +307,25 @@ class JsonCodecTest {
                         new Result.Connect("", null, false, 0, new byte[0], Map.of(), 0, false, "", ""))));
         assertEquals("{\"id\":7,\"subscribe\":{}}", reply(Reply.result(7,
                 new Result.Subscribe(false, 0, false, "", null, false, 0, false, null, false))));
-        assertEquals("{\"id\":7,\"presence\":{}}", reply(Reply.result(7, new Result.Presence(Map.of()))));
-        assertEquals("{\"id\":7,\"presence_stats\":{}}", reply(Reply.result(7, new Result.PresenceStats(0, 0))));
-        assertEquals("{\"id\":7,\"history\":{}}", reply(Reply.result(7, new Result.History(List.of(), "", 0))));
         assertEquals("{\"id\":7,\"rpc\":{}}", reply(Reply.result(7, new Result.Rpc(null))));
         assertEquals("{\"id\":7,\"refresh\":{}}", reply(Reply.result(7, new Result.Refresh("", "", false, 0))));
         assertEquals("{\"id\":7,\"sub_refresh\":{}}", reply(Reply.result(7, new Result.SubRefresh(false, 0))));
         assertEquals("{\"error\":{\"code\":107}}", reply(Reply.error(0, new ProtocolError(107, "", false))));
         assertEquals("{\"push\":{}}", reply(Reply.push(new Push("", null))));
+    }
+
+    /** Fields the protocol's easyjson encoder writes without omitempty; centrifuge-js reads them with no default. */
+    @Test
+    void fieldsWithoutOmitEmptyAreWrittenWhenZero() throws Exception {
+        assertEquals("{\"id\":7,\"presence\":{\"presence\":{}}}",
+                reply(Reply.result(7, new Result.Presence(Map.of()))));
+        assertEquals("{\"id\":7,\"presence_stats\":{\"num_clients\":0,\"num_users\":0}}",
+                reply(Reply.result(7, new Result.PresenceStats(0, 0))));
+        assertEquals("{\"id\":7,\"history\":{\"publications\":[],\"epoch\":\"\",\"offset\":0}}",
+                reply(Reply.result(7, new Result.History(null, null, 0))));
+        ClientInfo anonymous = new ClientInfo("", "c2", null, null);
+        assertEquals("{\"push\":{\"channel\":\"ch\",\"join\":{\"info\":{\"user\":\"\",\"client\":\"c2\"}}}}",
+                reply(Reply.push(new Push("ch", new PushBody.Join(anonymous)))));
     }
 
     @Test
@@ -331,7 +342,7 @@ class JsonCodecTest {
         presence.put("c1", new ClientInfo("u1", "c1", b("{\"name\":\"A\"}"), b("\"x\"")));
         presence.put("c2", new ClientInfo("", "c2", null, null));
         assertEquals("{\"id\":2,\"presence\":{\"presence\":{\"c1\":{\"user\":\"u1\",\"client\":\"c1\",\"conn_info\":"
-                + "{\"name\":\"A\"},\"chan_info\":\"x\"},\"c2\":{\"client\":\"c2\"}}}}",
+                + "{\"name\":\"A\"},\"chan_info\":\"x\"},\"c2\":{\"user\":\"\",\"client\":\"c2\"}}}}",
                 reply(Reply.result(2, new Result.Presence(presence))));
         assertEquals("{\"id\":3,\"presence_stats\":{\"num_clients\":2,\"num_users\":1}}",
                 reply(Reply.result(3, new Result.PresenceStats(2, 1))));

@@ -106,7 +106,7 @@ class ProtobufCodecTest {
                 .setToken("S").setRecover(true).setEpoch("E").setOffset(Long.MAX_VALUE)
                 .setData(ByteString.copyFrom(bytes(0, 1, 255))).setPositioned(true).setRecoverable(true)
                 .setJoinLeave(true).setFlag(3)), Request.Subscribe.class);
-        assertEquals(new Request.Subscribe("chat:1", "S", true, "E", Long.MAX_VALUE, r.data(), true, true, true, 3),
+        assertEquals(new Request.Subscribe("chat:1", "S", true, "E", Long.MAX_VALUE, r.data(), true, true, true, 3, 0),
                 r);
         assertArrayEquals(bytes(0, 1, 255), r.data());
     }
