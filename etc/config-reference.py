@@ -12,8 +12,12 @@ SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateCon
             ("pulsegate.channel.", "ChannelConfig"), ("pulsegate.websocket.", "WebSocketConfig"),
             ("pulsegate.stream.", "StreamConfig"), ("pulsegate.api.", "ApiConfig"),
             ("pulsegate.dev.", "PulsegateConfig.DevConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
+            ("pulsegate.client.proxy.", "ClientConfig.ProxyEvents"),
             ("pulsegate.channel.without-namespace.", "NamespaceConfig"),
-            ("pulsegate.namespaces.<name>.", "NamespaceConfig")]
+            ("pulsegate.namespaces.<name>.", "NamespaceConfig"),
+            ("pulsegate.proxies.<name>.", "ProxyConfig"), ("pulsegate.rpc.", "RpcConfig"),
+            ("pulsegate.rpc.without-namespace.", "RpcConfig.RpcNamespaceConfig"),
+            ("pulsegate.rpc.namespaces.<name>.", "RpcConfig.RpcNamespaceConfig")]
 METHOD = re.compile(r"/\*\*(?P<doc>.*?)\*/\s*(?P<ann>(?:@\w+(?:\([^)]*\))?\s*)*)(?P<type>[\w<>.,\s]+?)\s+(?P<name>\w+)\(\);",
                     re.S)
 
@@ -57,7 +61,7 @@ for prefix, cls in SECTIONS:
         continue
     for m in METHOD.finditer(body_of(cls)):
         rtype = m.group("type").strip()
-        if rtype.endswith("Config") or rtype.startswith("Map<"):
+        if rtype.endswith("Config") or rtype == "ProxyEvents" or rtype.startswith("Map<") and "String, String" not in rtype:
             continue
         raw = m.group("doc").rsplit("/**", 1)[-1]
         doc = " ".join(l.strip().lstrip("*").strip() for l in raw.splitlines()).strip()
@@ -65,6 +69,8 @@ for prefix, cls in SECTIONS:
         default = re.search(r'@WithDefault\("((?:[^"\\]|\\.)*)"\)', m.group("ann"))
         name = re.search(r'@WithName\("([^"]+)"\)', m.group("ann"))
         key = prefix + (name.group(1) if name else kebab(m.group("name")))
+        if rtype.startswith("Map<"):
+            key += ".<key>"
         env = re.sub(r"[^A-Za-z0-9]", "_", key).upper()
         value = f"`{default.group(1)}`" if default else "—"
         print(f"| `{key}` | `{env}` | {value} | {doc} |")

@@ -115,6 +115,19 @@ public sealed interface ApiRequest {
         }
     }
 
+    /**
+     * {@code rpc}: a call passed through to the RPC proxy of the method's namespace, as if a connection without user
+     * had made it.
+     *
+     * @param rpcMethod the RPC method, routed like a client's
+     * @param params raw JSON handed to the backend as the call's {@code data}, or {@code null}
+     */
+    record Rpc(String rpcMethod, byte[] params) implements ApiRequest {
+        public String method() {
+            return "rpc";
+        }
+    }
+
     /** {@code info}: node statistics. */
     record Info() implements ApiRequest {
         public String method() {

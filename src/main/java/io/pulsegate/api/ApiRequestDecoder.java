@@ -22,7 +22,7 @@ final class ApiRequestDecoder {
 
     /** Methods in the order a batch command's fields are dispatched. */
     static final List<String> METHODS = List.of("publish", "broadcast", "subscribe", "unsubscribe", "disconnect",
-            "refresh", "presence", "presence_stats", "history", "history_remove", "channels", "info", "batch");
+            "refresh", "presence", "presence_stats", "history", "history_remove", "channels", "info", "rpc", "batch");
 
     private static final byte[] EMPTY_BODY = {'{', '}'};
 
@@ -135,6 +135,7 @@ final class ApiRequestDecoder {
             case "history_remove" -> f.requireChannel(method, new ApiRequest.HistoryRemove(f.channel));
             case "channels" -> new ApiRequest.Channels(f.pattern);
             case "info" -> new ApiRequest.Info();
+            case "rpc" -> f.require(!f.method.isEmpty(), method, new ApiRequest.Rpc(f.method, f.params));
             default -> throw new IllegalStateException(method);
         };
     }
@@ -190,8 +191,8 @@ final class ApiRequestDecoder {
      */
     private static final class Fields {
         String channel = "", user = "", client = "", session = "", pattern = "", b64data = "", b64info = "";
-        String idempotencyKey = "";
-        byte[] data, info;
+        String idempotencyKey = "", method = "";
+        byte[] data, info, params;
         boolean skipHistory, expired, reverse;
         long expireAt;
         int limit;
@@ -225,6 +226,8 @@ final class ApiRequestDecoder {
                     case "since" -> f.since = r.position();
                     case "recover_since" -> f.recoverSince = r.position();
                     case "reverse" -> f.reverse = r.bool();
+                    case "method" -> f.method = r.string();
+                    case "params" -> f.params = r.raw();
                     default -> r.skip();
                 }
             }

@@ -45,6 +45,8 @@ public sealed interface ApiResult {
     record ChannelsResult(Map<String, Long> channels) implements ApiResult {}
 
     /** {@code info}: one entry per node of the cluster. */
+    record RpcResult(byte[] data) implements ApiResult {}
+
     record InfoResult(List<NodeInfo> nodes) implements ApiResult {}
 
     /** One node in {@link InfoResult}; {@code uptime} in seconds. */

@@ -90,6 +90,8 @@ final class ApiResultEncoder {
             channels(o, c.channels());
         } else if (result instanceof ApiResult.InfoResult i) {
             nodes(o, i.nodes());
+        } else if (result instanceof ApiResult.RpcResult r) {
+            o.raw("data", r.data());
         } else {
             throw new IllegalStateException("unknown API result " + result.getClass());
         }

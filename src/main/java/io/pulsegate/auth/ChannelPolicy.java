@@ -77,6 +77,15 @@ public final class ChannelPolicy {
         return allowed(options.subscribe(), user, false) ? null : ErrorCode.PERMISSION_DENIED;
     }
 
+    /**
+     * Whether a subscribe without a token is decided by the namespace's subscribe proxy: private {@code $} channels
+     * still need a token and user-limited {@code #} channels are checked here, as in Centrifugo.
+     */
+    public boolean subscribeByProxy(String channel, ChannelOptions options) {
+        return options.proxies().subscribe() != null && !channel.startsWith(PRIVATE_PREFIX)
+                && !(options.allowUserLimitedChannels() && channel.lastIndexOf(USER_BOUNDARY) >= 0);
+    }
+
     /** @return {@code null} when the client may publish, else the error to reply */
     public ErrorCode checkPublish(String user, ChannelOptions options, boolean subscribed) {
         return allowed(options.publish(), user, subscribed) ? null : ErrorCode.PERMISSION_DENIED;

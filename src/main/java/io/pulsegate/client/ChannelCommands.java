@@ -5,12 +5,17 @@ import org.jboss.logging.Logger;
 import io.pulsegate.auth.ChannelOptions;
 import io.pulsegate.auth.ChannelPolicy;
 import io.pulsegate.engine.HistoryQuery;
+import io.pulsegate.engine.PublishOptions;
 import io.pulsegate.engine.UnrecoverablePositionException;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.ErrorCode;
 import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
+import io.pulsegate.proxy.ProxyEndpoint;
+import io.pulsegate.proxy.ProxyEvent;
+import io.pulsegate.proxy.ProxyRequest;
+import io.pulsegate.proxy.ProxyResult;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,17 +42,37 @@ final class ChannelCommands {
             return session.replyError(id, ErrorCode.BAD_REQUEST);
         }
         ChannelOptions options = resolution.options();
-        Subscription sub = session.subscriptions.get(request.channel());
-        ErrorCode denied = session.ctx.policy().checkPublish(session.user(), options, sub != null);
+        ProxyEndpoint proxy = session.ctx.proxies().named(options.proxies().publish());
+        if (proxy != null) {
+            // the backend decides instead of the allow-publish options, and may rewrite the publication
+            return session.onConnectionThread(proxy.call(ProxyEvent.PUBLISH, session.caller(),
+                    ProxyRequest.publish(request.channel(), request.data())))
+                    .chain(decision -> ProxyReplies.apply(session, id, decision,
+                            result -> publish(id, request, options, result)));
+        }
+        ErrorCode denied = session.ctx.policy().checkPublish(session.user(), options,
+                session.subscriptions.containsKey(request.channel()));
         if (denied != null) {
             return session.replyError(id, denied);
         }
+        return publish(id, request, options, null);
+    }
+
+    /**
+     * @param rewrite the publish proxy's result: replacement data, {@code skip_history}, tags; or {@code null}
+     */
+    private Uni<Void> publish(long id, Request.Publish request, ChannelOptions options, ProxyResult rewrite) {
+        Subscription sub = session.subscriptions.get(request.channel());
         ClientInfo info = session.clientInfo();
         if (sub != null && sub.chanInfo != null) {
             info = info.withChanInfo(sub.chanInfo);
         }
-        Publication publication = new Publication(request.data(), info, 0, null);
-        return session.ctx.broker().publish(request.channel(), publication, options.publishOptions())
+        byte[] data = rewrite != null && rewrite.data() != null ? rewrite.data() : request.data();
+        PublishOptions keep = rewrite != null && rewrite.skipHistory()
+                ? PublishOptions.NO_HISTORY
+                : options.publishOptions();
+        Publication publication = new Publication(data, info, 0, rewrite == null ? null : rewrite.tags());
+        return session.ctx.broker().publish(request.channel(), publication, keep)
                 .onItemOrFailure().transformToUni((position, failure) -> failure == null
                         ? session.reply(id, new Result.Publish())
                         : engineFailure(id, "publish", failure));

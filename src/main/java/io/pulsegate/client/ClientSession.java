@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -19,11 +19,12 @@ import io.pulsegate.protocol.ErrorCode;
 import io.pulsegate.protocol.ProtocolCodec;
 import io.pulsegate.protocol.ProtocolError;
 import io.pulsegate.protocol.ProtocolException;
+import io.pulsegate.protocol.ProtocolFormat;
 import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
 import io.pulsegate.protocol.Reply;
-import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
+import io.pulsegate.proxy.Caller;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -49,37 +50,32 @@ public final class ClientSession implements Subscriber {
     final Transport transport;
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final OutboundQueue queue;
-    private final TokenBucket bucket;
     private final SubscribeFlow subscribeFlow;
-    private final ChannelCommands channelCommands;
-    private final ConnectFlow connectFlow;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CommandRouter router;
+    private final Heartbeat heartbeat;
+    final ConnectionExpiry expiry;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SessionState state = new SessionState.Connecting();
     private volatile ClientInfo clientInfo;
-    private int rateViolations;
-    private volatile long lastSeenNanos = System.nanoTime();
-    private long staleTimer = -1;
-    private long pingTimer = -1;
-    private long expiryTimer = -1;
+    private volatile Caller caller;
 
     public ClientSession(Transport transport, SessionContext ctx) {
         this.transport = transport;
         this.ctx = ctx;
         this.config = ctx.config();
         this.queue = new OutboundQueue(transport, config.queueMaxSize(), ctx.metrics()::deliveryLatency);
-        this.bucket = new TokenBucket(config.commandRate(), config.commandBurst(), System.nanoTime());
         this.subscribeFlow = new SubscribeFlow(this);
-        this.channelCommands = new ChannelCommands(this);
-        this.connectFlow = new ConnectFlow(this, subscribeFlow);
+        this.router = new CommandRouter(this, subscribeFlow);
+        this.heartbeat = new Heartbeat(this);
+        this.expiry = new ConnectionExpiry(this);
+        this.caller = new Caller(id, transport.name(), transport.codec().format() == ProtocolFormat.PROTOBUF
+                ? "protobuf"
+                : "json", "", null, Caller.Headers.of(transport::header));
     }
 
     /** Starts the stale timer: a connection that does not send {@code connect} in time is closed with 3502. */
     public void start() {
-        staleTimer = schedule(config.staleCloseDelay().toMillis(), () -> {
-            if (state instanceof SessionState.Connecting) {
-                disconnect(DisconnectCode.STALE);
-            }
-        });
+        heartbeat.start();
     }
 
     /** @return the connection id sent to the client as {@code client} */
@@ -108,7 +104,7 @@ public final class ClientSession implements Subscriber {
      */
     public Uni<Void> handleMessage(byte[] message) {
         ctx.metrics().received(message.length);
-        lastSeenNanos = System.nanoTime();
+        heartbeat.seen();
         if (state instanceof SessionState.Closed) {
             return Uni.createFrom().voidItem();
         }
@@ -120,7 +116,7 @@ public final class ClientSession implements Subscriber {
             disconnect(e.disconnect());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(() -> runFrom(commands, 0));
+        return Uni.createFrom().completionStage(() -> router.run(commands));
     }
 
     /**
@@ -128,109 +124,30 @@ public final class ClientSession implements Subscriber {
      * {@link #handleMessage}.
      */
     public Uni<Void> handleCommands(List<Command> commands) {
-        lastSeenNanos = System.nanoTime();
+        heartbeat.seen();
         if (state instanceof SessionState.Closed) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(() -> runFrom(commands, 0));
+        return Uni.createFrom().completionStage(() -> router.run(commands));
     }
 
-    /** Processes commands in order; iterates while they complete synchronously, chains when one is asynchronous. */
-    private CompletionStage<Void> runFrom(List<Command> commands, int start) {
-        for (int i = start; i < commands.size(); i++) {
-            CompletableFuture<Void> done = handleCommand(commands.get(i)).onFailure().recoverWithItem(this::internal)
-                    .subscribeAsCompletionStage();
-            if (!done.isDone()) {
-                int next = i + 1;
-                return done.thenCompose(v -> runFrom(commands, next));
-            }
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private Void internal(Throwable failure) {
+    Void internal(Throwable failure) {
         LOG.warnf("internal error client=%s user=%s: %s", id, user(), failure.toString());
         LOG.debug("internal error detail", failure);
         disconnect(DisconnectCode.INTERNAL);
         return null;
     }
 
-    private Uni<Void> handleCommand(Command command) {
-        if (state instanceof SessionState.Closed) {
-            return done();
-        }
-        if (!rateAllows()) {
-            if (command.id() > 0) {
-                replyError(command.id(), ErrorCode.TOO_MANY_REQUESTS);
-            }
-            return done();
-        }
-        if (command.isPong()) {
-            return done();
-        }
-        Request request = command.request();
-        if (command.id() == 0 && !(request instanceof Request.Send)) {
-            return badRequest("command without id");
-        }
-        if (request == null) {
-            return state.isActive() ? replyError(command.id(), ErrorCode.METHOD_NOT_FOUND) : badRequest("no method");
-        }
-        if (!(request instanceof Request.Connect) && !state.isActive()) {
-            return badRequest("command before connect");
-        }
-        ctx.metrics().command(Methods.name(request));
-        return dispatch(command.id(), request);
-    }
-
-    private Uni<Void> dispatch(long id, Request request) {
-        if (request instanceof Request.Connect r) {
-            return connectFlow.connect(id, r);
-        } else if (request instanceof Request.Subscribe r) {
-            return subscribeFlow.subscribe(id, r);
-        } else if (request instanceof Request.Unsubscribe r) {
-            return subscribeFlow.unsubscribe(id, r.channel());
-        } else if (request instanceof Request.Publish r) {
-            return channelCommands.publish(id, r);
-        } else if (request instanceof Request.Presence r) {
-            return channelCommands.presence(id, r.channel());
-        } else if (request instanceof Request.PresenceStats r) {
-            return channelCommands.presenceStats(id, r.channel());
-        } else if (request instanceof Request.History r) {
-            return channelCommands.history(id, r);
-        } else if (request instanceof Request.Refresh r) {
-            return connectFlow.refresh(id, r.token());
-        } else if (request instanceof Request.SubRefresh r) {
-            return subscribeFlow.subRefresh(id, r);
-        } else if (request instanceof Request.Send) {
-            return done();
-        }
-        // rpc without a handler and the v1 ping request are "not available"
-        return replyError(id, ErrorCode.NOT_AVAILABLE);
-    }
-
-    private boolean rateAllows() {
-        if (bucket.tryAcquire(System.nanoTime())) {
-            if (rateViolations > 0 && ThreadLocalRandom.current().nextInt(8) == 0) {
-                rateViolations--;
-            }
-            return true;
-        }
-        ctx.metrics().limitHit("command_rate");
-        if (++rateViolations > config.commandRateViolations()) {
-            disconnect(DisconnectCode.TOO_MANY_REQUESTS);
-        }
-        return false;
-    }
-
     // ---- state transitions used by the flows (connection thread) ----
 
-    void connected(ClientInfo info, long expireAt) {
+    /** @param meta server-side connection meta (token {@code meta}, connect proxy {@code meta}) or {@code null} */
+    void connected(ClientInfo info, long expireAt, byte[] meta) {
         this.clientInfo = info;
+        this.caller = caller.authenticated(info.user(), meta);
         this.state = new SessionState.Connected(info.user(), expireAt);
-        cancel(staleTimer);
         ctx.metrics().connectionOpened();
-        schedulePing(true);
-        scheduleExpiry(expireAt);
+        heartbeat.connected();
+        expiry.schedule(expireAt);
     }
 
     void refreshed(long expireAt) {
@@ -240,11 +157,44 @@ public final class ClientSession implements Subscriber {
         } else if (s instanceof SessionState.Draining d) {
             state = new SessionState.Draining(d.user(), expireAt);
         }
-        scheduleExpiry(expireAt);
+        expiry.schedule(expireAt);
+    }
+
+    /** The refresh proxy extended the connection, possibly with new connection info and meta. */
+    void refreshedByBackend(long expireAt, byte[] info, byte[] meta) {
+        if (info != null) {
+            ClientInfo current = clientInfo;
+            clientInfo = new ClientInfo(current.user(), current.client(), info, current.chanInfo());
+        }
+        if (meta != null) {
+            caller = caller.authenticated(caller.user(), meta);
+        }
+        refreshed(expireAt);
     }
 
     ClientInfo clientInfo() {
         return clientInfo;
+    }
+
+    /** @return this connection as backend proxies see it */
+    Caller caller() {
+        return caller;
+    }
+
+    /** Keeps the headers the client sent in its connect command, when some proxy forwards them. */
+    void emulatedHeaders(Map<String, String> headers) {
+        if (ctx.proxies().keepsEmulatedHeaders()) {
+            caller = new Caller(caller.client(), caller.transport(), caller.protocol(), caller.user(), caller.meta(),
+                    caller.headers().withEmulated(headers));
+        }
+    }
+
+    /** @return the connection's expiry in Unix seconds, 0 for none or when not connected */
+    long expireAt() {
+        SessionState s = state;
+        return s instanceof SessionState.Connected c
+                ? c.expireAt()
+                : s instanceof SessionState.Draining d ? d.expireAt() : 0;
     }
 
     // ---- replies ----
@@ -293,8 +243,8 @@ public final class ClientSession implements Subscriber {
      * Continues on the connection's thread once {@code stage} completes: token verification may complete on an
      * HTTP-client thread (JWKS fetch), and session state is confined to the connection's thread.
      */
-    <T> Uni<T> onConnectionThread(java.util.concurrent.CompletionStage<T> stage) {
-        java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
+    <T> Uni<T> onConnectionThread(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
         Uni<T> uni = Uni.createFrom().completionStage(future);
         return future.isDone() ? uni : uni.emitOn(transport::execute);
     }
@@ -428,9 +378,8 @@ public final class ClientSession implements Subscriber {
     }
 
     private void cleanup(boolean wasConnected) {
-        cancel(staleTimer);
-        cancel(pingTimer);
-        cancel(expiryTimer);
+        heartbeat.stop();
+        expiry.cancel();
         subscribeFlow.removeAll();
         if (wasConnected) {
             ctx.registry().unregister(this);
@@ -439,49 +388,6 @@ public final class ClientSession implements Subscriber {
     }
 
     // ---- timers (connection thread) ----
-
-    private void schedulePing(boolean first) {
-        long interval = config.pingInterval().toMillis();
-        if (interval <= 0) {
-            return;
-        }
-        long delay = first ? interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1) : interval;
-        pingTimer = schedule(delay, this::ping);
-    }
-
-    private void ping() {
-        if (!state.isActive()) {
-            return;
-        }
-        long sentAt = System.nanoTime();
-        enqueueReply(Reply.PING);
-        long timeout = config.pongTimeout().toMillis();
-        if (transport.bidirectional() && timeout > 0) {
-            schedule(timeout, () -> {
-                if (state.isActive() && lastSeenNanos < sentAt) {
-                    disconnect(DisconnectCode.NO_PONG);
-                }
-            });
-        }
-        schedulePing(false);
-    }
-
-    private void scheduleExpiry(long expireAt) {
-        cancel(expiryTimer);
-        if (expireAt <= 0) {
-            return;
-        }
-        long delay = Math.max(0, expireAt * 1000 - ctx.clock().millis()) + config.expiredCloseDelay().toMillis();
-        expiryTimer = schedule(delay, () -> {
-            SessionState s = state;
-            long current = s instanceof SessionState.Connected c
-                    ? c.expireAt()
-                    : s instanceof SessionState.Draining d ? d.expireAt() : 0;
-            if (current > 0 && current <= ctx.nowSeconds()) {
-                disconnect(DisconnectCode.EXPIRED);
-            }
-        });
-    }
 
     /** Schedules a task to run on the connection's thread. */
     long schedule(long delayMillis, Runnable task) {

@@ -65,8 +65,11 @@ final class RecoveryReader {
     private Outcome outcome(SubscribeFlow.Plan plan, Subscription sub, String epoch, List<Publication> pubs,
             boolean recovered, long offset, boolean wasRecovering, long activeOffset) {
         long expireAt = plan.expireAt();
-        long ttl = expireAt > 0 ? Math.max(1, expireAt - session.ctx.nowSeconds()) : 0;
-        Result.Subscribe result = new Result.Subscribe(expireAt > 0, ttl, sub.recoverable, epoch,
+        // with a sub_refresh proxy the gateway refreshes the subscription itself: the client must not
+        boolean expires = expireAt > 0 && !SubscriptionRefresh.serverSide(session, plan.options().proxies()
+                .subRefresh());
+        long ttl = expires ? Math.max(1, expireAt - session.ctx.nowSeconds()) : 0;
+        Result.Subscribe result = new Result.Subscribe(expires, ttl, sub.recoverable, epoch,
                 pubs.isEmpty() ? null : pubs, recovered, offset, sub.positioned, plan.data(), wasRecovering);
         return new Outcome(plan.channel(), result, sub, activeOffset, null);
     }

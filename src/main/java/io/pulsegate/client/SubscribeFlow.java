@@ -22,6 +22,10 @@ import io.pulsegate.protocol.PushBody;
 import io.pulsegate.protocol.Reply;
 import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
+import io.pulsegate.proxy.ProxyEndpoint;
+import io.pulsegate.proxy.ProxyEvent;
+import io.pulsegate.proxy.ProxyRequest;
+import io.pulsegate.proxy.ProxyResult;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,10 +44,12 @@ final class SubscribeFlow {
 
     private final ClientSession session;
     private final RecoveryReader reader;
+    private final SubscriptionRefresh refresh;
 
     SubscribeFlow(ClientSession session) {
         this.session = session;
         this.reader = new RecoveryReader(session);
+        this.refresh = new SubscriptionRefresh(session, this);
     }
 
     /** Map and shared-poll subscriptions are not implemented: refuse them instead of serving a plain stream. */
@@ -70,6 +76,9 @@ final class SubscribeFlow {
         }
         ChannelOptions options = resolution.options();
         if (request.token() == null || request.token().isEmpty()) {
+            if (session.ctx.policy().subscribeByProxy(channel, options)) {
+                return subscribeByProxy(id, request, options);
+            }
             ErrorCode denied = session.ctx.policy().checkSubscribeWithoutToken(session.user(), channel, options);
             if (denied != null) {
                 return session.replyError(id, denied);
@@ -93,6 +102,18 @@ final class SubscribeFlow {
                     return run(id, new Plan(channel, options, request, claims.info(), claims.data(), claims.override(),
                             claims.expireAt(), false));
                 });
+    }
+
+    /** The namespace's subscribe proxy decides, and may add channel info, subscribe data, an expiry, overrides. */
+    private Uni<Void> subscribeByProxy(long id, Request.Subscribe request, ChannelOptions options) {
+        ProxyEndpoint proxy = session.ctx.proxies().named(options.proxies().subscribe());
+        ProxyRequest call = ProxyRequest.subscribe(request.channel(), "", request.data());
+        return session.onConnectionThread(proxy.call(ProxyEvent.SUBSCRIBE, session.caller(), call))
+                .chain(decision -> ProxyReplies.apply(session, id, decision, result -> {
+                    ProxyResult r = result == null ? ProxyResult.EMPTY : result;
+                    return run(id, new Plan(request.channel(), options, request, r.info(), r.data(), r.override(),
+                            r.expireAt(), false));
+                }));
     }
 
     private Uni<Void> run(long id, Plan plan) {
@@ -167,7 +188,7 @@ final class SubscribeFlow {
         if (sub.options.joinLeave() || sub.options.forcePushJoinLeave()) {
             fireAndForget(session.ctx.broker().publishJoin(sub.channel, info(sub)), "join");
         }
-        scheduleSubExpiry(sub);
+        refresh.schedule(sub);
     }
 
     Uni<Void> unsubscribe(long id, String channel) {
@@ -188,27 +209,7 @@ final class SubscribeFlow {
     }
 
     Uni<Void> subRefresh(long id, Request.SubRefresh request) {
-        Subscription sub = session.subscriptions.get(request.channel());
-        if (sub == null || request.token() == null || request.token().isEmpty() || session.ctx.tokens() == null) {
-            return session.replyError(id, ErrorCode.BAD_REQUEST);
-        }
-        return session.onConnectionThread(session.ctx.tokens().verifySubscription(request.token()))
-                .onItemOrFailure().transformToUni((claims, failure) -> {
-                    if (failure != null && isExpired(failure)) {
-                        return session.replyError(id, ErrorCode.TOKEN_EXPIRED);
-                    }
-                    if (failure != null || !matches(claims, request.channel())) {
-                        session.disconnect(DisconnectCode.INVALID_TOKEN);
-                        return ClientSession.done();
-                    }
-                    long now = session.ctx.nowSeconds();
-                    sub.expireAt(claims.expireAt());
-                    scheduleSubExpiry(sub);
-                    long expireAt = claims.expireAt();
-                    return session.reply(id, new Result.SubRefresh(expireAt > 0, expireAt > 0
-                            ? Math.max(1, expireAt - now)
-                            : 0));
-                });
+        return refresh.subRefresh(id, request);
     }
 
     /** Re-adds this connection's presence in every channel that keeps presence, before the entries expire. */
@@ -269,32 +270,17 @@ final class SubscribeFlow {
         }
     }
 
-    private void scheduleSubExpiry(Subscription sub) {
-        long expireAt = sub.expireAt();
-        if (expireAt <= 0) {
-            return;
-        }
-        long delay = Math.max(0, expireAt * 1000 - session.ctx.clock().millis())
-                + session.config.expiredSubCloseDelay().toMillis();
-        session.schedule(delay, () -> {
-            long current = sub.expireAt();
-            if (current > 0 && current <= session.ctx.nowSeconds() && session.subscriptions.get(sub.channel) == sub) {
-                unsubscribeByServer(sub.channel, 2501, "subscription expired");
-            }
-        });
-    }
-
     ClientInfo info(Subscription sub) {
         ClientInfo base = session.clientInfo();
         return sub.chanInfo == null ? base : base.withChanInfo(sub.chanInfo);
     }
 
-    private boolean matches(SubscriptionClaims claims, String channel) {
+    boolean matches(SubscriptionClaims claims, String channel) {
         return channel.equals(claims.channel()) && session.user().equals(claims.user())
                 && (claims.client() == null || claims.client().isEmpty() || claims.client().equals(session.id));
     }
 
-    private static boolean isExpired(Throwable failure) {
+    static boolean isExpired(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;

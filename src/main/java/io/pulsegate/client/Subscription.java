@@ -41,7 +41,7 @@ final class Subscription {
     final boolean positioned;
     final boolean recoverable;
     final boolean pushJoinLeave;
-    final byte[] chanInfo;
+    volatile byte[] chanInfo;
     final boolean serverSide;
 
     private boolean active;
@@ -130,5 +130,10 @@ final class Subscription {
 
     void expireAt(long value) {
         this.expireAt = value;
+    }
+
+    /** New channel info from the sub_refresh proxy. */
+    void chanInfo(byte[] info) {
+        this.chanInfo = info;
     }
 }

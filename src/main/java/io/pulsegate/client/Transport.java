@@ -1,5 +1,6 @@
 package io.pulsegate.client;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.pulsegate.protocol.ProtocolCodec;
@@ -18,6 +19,18 @@ public interface Transport {
 
     /** @return a bearer token presented at connection time (e.g. {@code Authorization} header), if any */
     Optional<String> handshakeToken();
+
+    /**
+     * @return the transport's name as backend proxies see it: {@code websocket}, {@code uni_websocket}, {@code sse},
+     *         {@code http_stream}, {@code uni_sse}, {@code uni_http_stream}
+     */
+    String name();
+
+    /**
+     * @return the values of a header of the HTTP request that opened the connection (the WebSocket upgrade, the
+     *         stream request), empty when absent. Case-insensitive.
+     */
+    List<String> header(String name);
 
     /**
      * @return the session id an emulation client quotes in {@code POST /emulation} (a secret distinct from the public

@@ -104,4 +104,39 @@ public interface ClientConfig {
 
     /** Namespace of the personal channel ({@code ns:#<user>}); channels without namespace when absent. */
     Optional<String> personalChannelNamespace();
+
+    /** Connection-wide backend proxies: connect and refresh. */
+    ProxyEvents proxy();
+
+    /** Which named proxies ({@code pulsegate.proxies.<name>}) decide connects and refreshes, under {@code proxy}. */
+    interface ProxyEvents {
+
+        /** When a connect goes to the connect proxy. */
+        enum ConnectMode {
+            /** Only connects without a token (Centrifugo's rule); tokens are verified as usual. */
+            WITHOUT_TOKEN,
+            /** Every connect: the backend authenticates all connections, tokens are not verified by the gateway. */
+            ALWAYS
+        }
+
+        /**
+         * Proxy asked to authenticate a connect (cookie sessions, API keys, …): it answers the user, expiry, info,
+         * connect data, server-side channels and meta. None by default: connects need a token.
+         */
+        Optional<String> connect();
+
+        /** Which connects the connect proxy decides. */
+        @WithDefault("without-token")
+        ConnectMode connectMode();
+
+        /**
+         * Proxy asked, when a connection expires, whether to extend it ({@code expire_at}) or let it go (3005). With
+         * it, the gateway refreshes connections itself: clients get {@code expires:false} and never send a token.
+         */
+        Optional<String> refresh();
+
+        /** When the refresh proxy cannot be reached, the connection lives on and the call is retried after this. */
+        @WithDefault("60s")
+        Duration refreshRetryInterval();
+    }
 }

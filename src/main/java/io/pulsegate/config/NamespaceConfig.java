@@ -101,4 +101,20 @@ public interface NamespaceConfig {
 
     /** Optional regular expression the part after {@code ns:} must match. */
     Optional<String> channelRegex();
+
+    /**
+     * Proxy ({@code pulsegate.proxies.<name>}) deciding subscribes without a subscription token, instead of the
+     * {@code allow-subscribe-*} options; its answer may add channel info, subscribe data, an expiry and overrides.
+     * Not consulted for user-limited channels.
+     */
+    Optional<String> subscribeProxy();
+
+    /** Proxy deciding client publications, instead of the {@code allow-publish-*} options; it may rewrite them. */
+    Optional<String> publishProxy();
+
+    /**
+     * Proxy asked when a subscription expires whether to extend it; subscribers then get {@code expires:false} and
+     * need no subscription token refresh. Without a reachable backend the subscription lives on and is asked again.
+     */
+    Optional<String> subRefreshProxy();
 }

@@ -58,6 +58,16 @@ public interface PulsegateConfig {
     /** Server HTTP API for backends. */
     ApiConfig api();
 
+    /**
+     * Named backend proxies, keyed by name: {@code pulsegate.proxies.auth.endpoint=http://app:3000/centrifugo/connect}.
+     * Events refer to them by name; an unknown name fails the startup.
+     */
+    @WithName("proxies")
+    Map<String, ProxyConfig> proxies();
+
+    /** Routing of client RPC calls to proxies by RPC namespace. */
+    RpcConfig rpc();
+
     /** Development helpers; never enable them in production. */
     DevConfig dev();
 

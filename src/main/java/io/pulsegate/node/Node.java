@@ -36,6 +36,7 @@ import io.pulsegate.engine.redis.ShardedBroker;
 import io.pulsegate.engine.redis.ShardedPresenceManager;
 import io.pulsegate.hub.Hub;
 import io.pulsegate.metrics.GatewayMetrics;
+import io.pulsegate.proxy.Proxies;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -58,6 +59,8 @@ public class Node {
     Vertx vertx;
     @Inject
     GatewayMetrics metrics;
+    @Inject
+    Proxies proxies;
 
     private final String id = UUID.randomUUID().toString();
     private final long startedAt = System.currentTimeMillis();
@@ -90,7 +93,7 @@ public class Node {
         vertx.setPeriodic(ControlPlane.ANNOUNCE_INTERVAL_MS, t -> control.announce());
         policy = new ChannelPolicy(config.channel(), config.namespaces(), config.client().insecure());
         context = new SessionContext(id, config.client(), policy, tokenVerifier(config.token()), broker, presence, hub,
-                index, metrics, new VertxScheduler(vertx), Clock.systemUTC());
+                index, metrics, new VertxScheduler(vertx), Clock.systemUTC(), proxies);
         long refresh = Math.max(1000, config.client().presenceUpdateInterval().toMillis());
         vertx.setPeriodic(refresh, t -> refreshPresence());
         for (RedisBroker shard : redisShards) {
@@ -253,6 +256,11 @@ public class Node {
 
     public ChannelPolicy policy() {
         return policy;
+    }
+
+    /** @return the backend proxies and which events use them */
+    public Proxies proxies() {
+        return proxies;
     }
 
     /** @return node-to-node operations and the node list */

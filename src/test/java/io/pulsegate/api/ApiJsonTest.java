@@ -136,7 +136,17 @@ class ApiJsonTest {
         ApiException e = fails("publishh", "{}");
         assertEquals(104, e.error().code());
         assertEquals(200, e.httpStatus());
-        assertEquals(104, fails("rpc", "{}").error().code());
+        assertEquals(104, fails("map_publish", "{}").error().code());
+    }
+
+    @Test
+    void rpcNeedsAMethodAndKeepsItsParamsRaw() throws Exception {
+        assertEquals(107, fails("rpc", "{}").error().code());
+        ApiRequest.Rpc rpc = (ApiRequest.Rpc) api.decode("rpc", b("{\"method\":\"orders:get\",\"params\":{\"id\":7}}"));
+        assertEquals("orders:get", rpc.rpcMethod());
+        assertEquals("{\"id\":7}", s(rpc.params()));
+        assertEquals("{\"result\":{\"data\":{\"ok\":true}}}", s(api.encodeResult(new ApiResult.RpcResult(
+                b("{\"ok\":true}")))));
     }
 
     @Test

@@ -22,6 +22,7 @@ final class FakeTransport implements Transport {
     int closeCode = -1;
     String closeReason;
     String headerToken;
+    final java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     boolean failWrites;
     boolean stalled;
 
@@ -38,6 +39,16 @@ final class FakeTransport implements Transport {
     @Override
     public Optional<String> handshakeToken() {
         return Optional.ofNullable(headerToken);
+    }
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public List<String> header(String name) {
+        return headers.getOrDefault(name, List.of());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.pulsegate.engine.memory.MemoryBroker;
 import io.pulsegate.engine.memory.MemoryPresenceManager;
 import io.pulsegate.hub.Hub;
 import io.pulsegate.metrics.GatewayMetrics;
+import io.pulsegate.proxy.Proxies;
 import io.pulsegate.support.TestConfig;
 
 /** One node's worth of real collaborators (memory engine, hub, token verifier) around sessions under test. */
@@ -70,7 +71,7 @@ final class SessionHarness {
         };
         ctx = new SessionContext("node-1", c.client(), new ChannelPolicy(c.channel(), c.namespaces(), c.client()
                 .insecure()), tokens, broker, new MemoryPresenceManager(clock), hub, registry,
-                new GatewayMetrics(meters), scheduler, clock);
+                new GatewayMetrics(meters), scheduler, clock, Proxies.NONE);
     }
 
     ClientSession open(FakeTransport transport) {

@@ -21,6 +21,11 @@ import io.pulsegate.engine.UnrecoverablePositionException;
 import io.pulsegate.node.Node;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.Publication;
+import io.pulsegate.proxy.Caller;
+import io.pulsegate.proxy.ProxyDecision;
+import io.pulsegate.proxy.ProxyEvent;
+import io.pulsegate.proxy.ProxyRequest;
+import io.pulsegate.proxy.RpcRoute;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +34,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ApiService {
+
+    /** Server API calls reach proxies as a connection without id and user. */
+    private static final Caller API_CALLER = new Caller("", "api", "json", "", null, Caller.Headers.NONE);
 
     @Inject
     Node node;
@@ -62,6 +70,8 @@ public class ApiService {
             return Uni.createFrom().item(channels(r.pattern()));
         } else if (request instanceof ApiRequest.Info) {
             return Uni.createFrom().item(info());
+        } else if (request instanceof ApiRequest.Rpc r) {
+            return rpc(r);
         }
         return Uni.createFrom().failure(new ApiFailure(ApiError.METHOD_NOT_FOUND));
     }
@@ -139,6 +149,25 @@ public class ApiService {
                         .offset()))
                 .onFailure(UnrecoverablePositionException.class)
                 .transform(f -> new ApiFailure(ApiError.UNRECOVERABLE_POSITION));
+    }
+
+    /** Passes the call to the method's RPC proxy; the backend's error becomes the API error. */
+    private Uni<ApiResult> rpc(ApiRequest.Rpc r) {
+        RpcRoute route = node.proxies().rpc(r.rpcMethod());
+        if (route.endpoint() == null) {
+            return Uni.createFrom().failure(new ApiFailure(ApiError.of(route.error())));
+        }
+        return Uni.createFrom().completionStage(route.endpoint().call(ProxyEvent.RPC, API_CALLER,
+                ProxyRequest.rpc(r.rpcMethod(), r.params()))).chain(decision -> {
+                    if (decision instanceof ProxyDecision.Allowed a) {
+                        return Uni.createFrom().item(new ApiResult.RpcResult(a.result() == null
+                                ? null
+                                : a.result().data()));
+                    }
+                    return Uni.createFrom().failure(new ApiFailure(decision instanceof ProxyDecision.Refused refused
+                            ? new ApiError(refused.error().code(), refused.error().message())
+                            : ApiError.INTERNAL));
+                });
     }
 
     private ApiResult channels(String pattern) {

@@ -98,7 +98,8 @@ public class StreamRoutes {
             return;
         }
         Optional<String> token = handshakeToken(rc);
-        if ((connect.token() == null || connect.token().isEmpty()) && token.isEmpty() && !anonymousAllowed()) {
+        if ((connect.token() == null || connect.token().isEmpty()) && token.isEmpty() && !anonymousAllowed()
+                && node.proxies().connect().isEmpty()) {
             rc.response().setStatusCode(401).end();
             return;
         }
@@ -124,8 +125,8 @@ public class StreamRoutes {
 
     private void open(RoutingContext rc, ProtocolCodec codec, StreamOptions options, Optional<String> token,
             Function<ClientSession, Uni<Void>> first) {
-        StreamTransport transport = new StreamTransport(rc.response(), Vertx.currentContext(), codec, options,
-                settings, token);
+        StreamTransport transport = new StreamTransport(rc.response(), rc.request().headers(), Vertx.currentContext(),
+                codec, options, settings, token);
         ClientSession session = node.openSession(transport);
         transport.attach(session);
         first.apply(session).subscribe().with(ok -> {

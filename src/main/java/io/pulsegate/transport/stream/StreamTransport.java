@@ -3,6 +3,7 @@ package io.pulsegate.transport.stream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 
 import io.pulsegate.client.ClientSession;
@@ -14,6 +15,7 @@ import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
 import io.pulsegate.protocol.Reply;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -33,6 +35,7 @@ final class StreamTransport implements Transport {
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
+    private final MultiMap requestHeaders;
     private final Context context;
     private final ProtocolCodec codec;
     private final boolean bidirectional;
@@ -51,9 +54,11 @@ final class StreamTransport implements Transport {
     private long heartbeatTimer = -1;
     private long lastWriteNanos = System.nanoTime();
 
-    StreamTransport(HttpServerResponse response, Context context, ProtocolCodec codec, StreamOptions options,
-            StreamSettings settings, Optional<String> token) {
+    /** @param requestHeaders headers of the request that opened the stream, forwarded to backend proxies */
+    StreamTransport(HttpServerResponse response, MultiMap requestHeaders, Context context, ProtocolCodec codec,
+            StreamOptions options, StreamSettings settings, Optional<String> token) {
         this.response = response;
+        this.requestHeaders = requestHeaders;
         this.context = context;
         this.codec = codec;
         this.bidirectional = options.emulation();
@@ -88,6 +93,19 @@ final class StreamTransport implements Transport {
     @Override
     public Optional<String> handshakeToken() {
         return token;
+    }
+
+    @Override
+    public String name() {
+        if (framing == Framing.SSE) {
+            return bidirectional ? "sse" : "uni_sse";
+        }
+        return bidirectional ? "http_stream" : "uni_http_stream";
+    }
+
+    @Override
+    public List<String> header(String name) {
+        return requestHeaders.getAll(name);
     }
 
     @Override

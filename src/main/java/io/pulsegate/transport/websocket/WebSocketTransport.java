@@ -1,6 +1,7 @@
 package io.pulsegate.transport.websocket;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import io.pulsegate.client.Transport;
@@ -55,6 +56,17 @@ final class WebSocketTransport implements Transport {
     @Override
     public Optional<String> handshakeToken() {
         return BearerToken.from(connection.handshakeRequest().header("Authorization"));
+    }
+
+    @Override
+    public String name() {
+        return bidirectional ? "websocket" : "uni_websocket";
+    }
+
+    @Override
+    public List<String> header(String name) {
+        List<String> values = connection.handshakeRequest().headers(name);
+        return values == null ? List.of() : values;
     }
 
     @Override
