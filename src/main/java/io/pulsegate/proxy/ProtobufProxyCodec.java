@@ -68,97 +68,93 @@ final class ProtobufProxyCodec implements ProxyCodec {
     }
 
     private static ProxyDecision connect(ProxyProtocol.ConnectResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
-        }
-        ProxyProtocol.ConnectResult c = r.getResult();
-        ResultBuilder b = new ResultBuilder();
-        b.user = c.getUser();
-        b.expireAt = c.getExpireAt();
-        b.info = array(c.getInfo());
-        b.b64info = c.getB64Info();
-        b.data = array(c.getData());
-        b.b64data = c.getB64Data();
-        b.channels = List.copyOf(c.getChannelsList());
-        for (Map.Entry<String, ProxyProtocol.SubscribeOptions> e : c.getSubsMap().entrySet()) {
-            ProxyProtocol.SubscribeOptions o = e.getValue();
-            b.subs.put(e.getKey(), new SubClaim(ResultBuilder.payload(array(o.getInfo()), o.getB64Info()),
-                    ResultBuilder.payload(array(o.getData()), o.getB64Data()),
-                    o.hasOverride() ? override(o.getOverride()) : null));
-        }
-        b.meta = array(c.getMeta());
-        return new ProxyDecision.Allowed(b.build());
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            ProxyProtocol.ConnectResult c = r.getResult();
+            b.user = c.getUser();
+            b.expireAt = c.getExpireAt();
+            b.info = array(c.getInfo());
+            b.b64info = c.getB64Info();
+            b.data = array(c.getData());
+            b.b64data = c.getB64Data();
+            b.channels = List.copyOf(c.getChannelsList());
+            for (Map.Entry<String, ProxyProtocol.SubscribeOptions> e : c.getSubsMap().entrySet()) {
+                ProxyProtocol.SubscribeOptions o = e.getValue();
+                b.subs.put(e.getKey(), new SubClaim(ResultBuilder.payload(array(o.getInfo()), o.getB64Info()),
+                        ResultBuilder.payload(array(o.getData()), o.getB64Data()),
+                        o.hasOverride() ? override(o.getOverride()) : null));
+            }
+            b.meta = array(c.getMeta());
+        });
     }
 
     private static ProxyDecision refresh(ProxyProtocol.RefreshResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
-        }
-        ProxyProtocol.RefreshResult c = r.getResult();
-        ResultBuilder b = new ResultBuilder();
-        b.expired = c.getExpired();
-        b.expireAt = c.getExpireAt();
-        b.info = array(c.getInfo());
-        b.b64info = c.getB64Info();
-        b.meta = array(c.getMeta());
-        return new ProxyDecision.Allowed(b.build());
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            ProxyProtocol.RefreshResult c = r.getResult();
+            b.expired = c.getExpired();
+            b.expireAt = c.getExpireAt();
+            b.info = array(c.getInfo());
+            b.b64info = c.getB64Info();
+            b.meta = array(c.getMeta());
+        });
     }
 
     private static ProxyDecision subscribe(ProxyProtocol.SubscribeResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
-        }
-        ProxyProtocol.SubscribeResult c = r.getResult();
-        ResultBuilder b = new ResultBuilder();
-        b.expireAt = c.getExpireAt();
-        b.info = array(c.getInfo());
-        b.b64info = c.getB64Info();
-        b.data = array(c.getData());
-        b.b64data = c.getB64Data();
-        b.override = c.hasOverride() ? override(c.getOverride()) : null;
-        return new ProxyDecision.Allowed(b.build());
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            ProxyProtocol.SubscribeResult c = r.getResult();
+            b.expireAt = c.getExpireAt();
+            b.info = array(c.getInfo());
+            b.b64info = c.getB64Info();
+            b.data = array(c.getData());
+            b.b64data = c.getB64Data();
+            b.override = c.hasOverride() ? override(c.getOverride()) : null;
+        });
     }
 
     private static ProxyDecision publish(ProxyProtocol.PublishResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
-        }
-        ProxyProtocol.PublishResult c = r.getResult();
-        ResultBuilder b = new ResultBuilder();
-        b.data = array(c.getData());
-        b.b64data = c.getB64Data();
-        b.skipHistory = c.getSkipHistory();
-        b.tags = c.getTagsCount() == 0 ? null : Map.copyOf(c.getTagsMap());
-        b.idempotencyKey = c.getIdempotencyKey();
-        return new ProxyDecision.Allowed(b.build());
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            ProxyProtocol.PublishResult c = r.getResult();
+            b.data = array(c.getData());
+            b.b64data = c.getB64Data();
+            b.skipHistory = c.getSkipHistory();
+            b.tags = c.getTagsCount() == 0 ? null : Map.copyOf(c.getTagsMap());
+            b.idempotencyKey = c.getIdempotencyKey();
+        });
     }
 
     private static ProxyDecision rpc(ProxyProtocol.RPCResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
-        }
-        ResultBuilder b = new ResultBuilder();
-        b.data = array(r.getResult().getData());
-        b.b64data = r.getResult().getB64Data();
-        return new ProxyDecision.Allowed(b.build());
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            b.data = array(r.getResult().getData());
+            b.b64data = r.getResult().getB64Data();
+        });
     }
 
     private static ProxyDecision subRefresh(ProxyProtocol.SubRefreshResponse r) throws PayloadException {
-        ProxyDecision envelope = envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError());
-        if (envelope != null || !r.hasResult()) {
-            return envelope != null ? envelope : new ProxyDecision.Allowed(null);
+        return decide(envelope(r.hasDisconnect(), r.getDisconnect(), r.hasError(), r.getError()), r.hasResult(), b -> {
+            ProxyProtocol.SubRefreshResult c = r.getResult();
+            b.expired = c.getExpired();
+            b.expireAt = c.getExpireAt();
+            b.info = array(c.getInfo());
+            b.b64info = c.getB64Info();
+        });
+    }
+
+    /** Fills a result builder from one event's result message. */
+    @FunctionalInterface
+    private interface ResultReader {
+        void read(ResultBuilder b) throws PayloadException;
+    }
+
+    /** The envelope's disconnect or error wins; without a result the backend allowed with nothing to add. */
+    private static ProxyDecision decide(ProxyDecision envelope, boolean hasResult, ResultReader reader)
+            throws PayloadException {
+        if (envelope != null) {
+            return envelope;
         }
-        ProxyProtocol.SubRefreshResult c = r.getResult();
+        if (!hasResult) {
+            return new ProxyDecision.Allowed(null);
+        }
         ResultBuilder b = new ResultBuilder();
-        b.expired = c.getExpired();
-        b.expireAt = c.getExpireAt();
-        b.info = array(c.getInfo());
-        b.b64info = c.getB64Info();
+        reader.read(b);
         return new ProxyDecision.Allowed(b.build());
     }
 
