@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
@@ -86,16 +87,29 @@ public final class ProxyEndpoint {
         long timeout = Math.max(1, config.timeout().toMillis());
         Promise<ProxyDecision> decided = Promise.promise();
         Promise<Void> abandoned = Promise.promise();
-        // at the deadline the call is reset; its failure then decides "timeout", after the connection was freed
-        long timer = vertx.setTimer(timeout, t -> abandoned.tryComplete());
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        // the deadline decides by itself (a reset call whose failure never surfaces must not hold the client), and
+        // resets the call so the connection is freed
+        long timer = vertx.setTimer(timeout, t -> {
+            release.run();
+            decided.tryComplete(unavailable(event, "timeout", started));
+            abandoned.tryComplete(); // may fail the exchange synchronously: decided first
+        });
         wire.exchange(event, headers(caller), body, timeout, abandoned.future()).onComplete(answer -> {
             vertx.cancelTimer(timer);
-            inFlight.decrementAndGet();
+            release.run();
+            if (decided.future().isComplete()) {
+                return; // answered or failed after the deadline: already decided
+            }
             if (answer.succeeded()) {
                 decided.complete(decode(event, answer.result(), started));
             } else {
-                String kind = abandoned.future().isComplete() ? "timeout" : HttpWire.kind(answer.cause());
-                decided.complete(unavailable(event, kind, started));
+                decided.complete(unavailable(event, HttpWire.kind(answer.cause()), started));
             }
         });
         return decided.future().toCompletionStage();
