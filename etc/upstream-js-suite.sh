@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs centrifuge-js's own jest suites (src/*.test.ts of an upstream checkout) against the packaged gateway, configured
 # like the centrifuge-js CI (centrifugo_test.json): insecure client mode, HMAC secret "secret", API key
-# "test-api-key", history with recovery on channels without namespace and in "recovery"/"smallhistory".
+# "test-api-key", history with recovery on channels without namespace and in "recovery"/"smallhistory", fossil deltas
+# published by default on channels without namespace and in "delta".
 #
 # Not part of ./mvnw verify: the upstream code is not committed here. Check yourself before touching the protocol:
 #
@@ -30,6 +31,15 @@ java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8000 \
   -Dpulsegate.channel.without-namespace.history-size=100 \
   -Dpulsegate.channel.without-namespace.history-ttl=300s \
   -Dpulsegate.channel.without-namespace.force-recovery=true \
+  -Dpulsegate.channel.without-namespace.allowed-delta-types=fossil \
+  -Dpulsegate.channel.without-namespace.delta-publish=true \
+  -Dpulsegate.namespaces.delta.history-size=100 \
+  -Dpulsegate.namespaces.delta.history-ttl=300s \
+  -Dpulsegate.namespaces.delta.force-recovery=true \
+  -Dpulsegate.namespaces.delta.allow-subscribe-for-client=true \
+  -Dpulsegate.namespaces.delta.allow-publish-for-subscriber=true \
+  -Dpulsegate.namespaces.delta.allowed-delta-types=fossil \
+  -Dpulsegate.namespaces.delta.delta-publish=true \
   -Dpulsegate.namespaces.recovery.history-size=100 \
   -Dpulsegate.namespaces.recovery.history-ttl=300s \
   -Dpulsegate.namespaces.recovery.force-recovery=true \

@@ -29,6 +29,34 @@ test('publications through node A reach clients on nodes B and C exactly once, i
   assert.deepEqual(seenC.seen.map((p) => p.offset), expected);
 });
 
+test('delta publications made on node A decode exactly on nodes B and C', async () => {
+  const channel = `chat:${uniq('delta')}`;
+  const { client: onB } = await connectedClient();
+  const { client: onC } = await connectedClient(uniq('user'), {}, WS_URL_C);
+  const subB = onB.newSubscription(channel, { delta: 'fossil' });
+  const subC = onC.newSubscription(channel, { delta: 'fossil' });
+  await subscribe(subB);
+  await subscribe(subC);
+  const seenB = record(subB, 'publication');
+  const seenC = record(subC, 'publication');
+  let doc = { title: 'board', cells: Array.from({ length: 64 }, (_, i) => `cell-${i}`) };
+  const docs = [];
+  for (let n = 0; n < 20; n++) {
+    doc = { ...doc, rev: n, cells: doc.cells.map((c, i) => (i === (n * 7) % 64 ? `${c}*` : c)) };
+    docs.push(doc);
+    await api('publish', { channel, data: doc, delta: true });
+  }
+  await seenB.waitFor(20);
+  await seenC.waitFor(20);
+  assert.deepEqual(seenB.seen.map((p) => p.data), docs);
+  assert.deepEqual(seenC.seen.map((p) => p.data), docs);
+  for (const sub of [subB, subC]) {
+    const stats = sub.deltaStats();
+    assert.equal(stats.numFullPayloads, 1, JSON.stringify(stats));
+    assert.equal(stats.numDeltaPayloads, 19);
+  }
+});
+
 test('a client that moves from node B to node C recovers what it missed from its position', async () => {
   const channel = `chat:${uniq('move')}`;
   const { client: onB } = await connectedClient();

@@ -20,9 +20,10 @@ public sealed interface ApiRequest {
      * {@code publish}.
      *
      * @param binary whether {@code data} came from {@code b64data} (it then cannot reach JSON clients)
+     * @param delta deliver as a fossil delta to subscribers that negotiated one
      */
     record Publish(String channel, byte[] data, boolean binary, boolean skipHistory, Map<String, String> tags,
-            String idempotencyKey) implements ApiRequest {
+            String idempotencyKey, boolean delta) implements ApiRequest {
         public String method() {
             return "publish";
         }
@@ -30,7 +31,7 @@ public sealed interface ApiRequest {
 
     /** {@code broadcast}: one publication into several channels. */
     record Broadcast(List<String> channels, byte[] data, boolean binary, boolean skipHistory, Map<String, String> tags,
-            String idempotencyKey) implements ApiRequest {
+            String idempotencyKey, boolean delta) implements ApiRequest {
         public String method() {
             return "broadcast";
         }

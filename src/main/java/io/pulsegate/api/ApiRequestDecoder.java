@@ -144,14 +144,15 @@ final class ApiRequestDecoder {
         Payload data = Payload.of(f.data, f.b64data);
         boolean ok = !f.channel.isEmpty() && data.present();
         return f.require(ok, "publish",
-                new ApiRequest.Publish(f.channel, data.bytes, data.binary, f.skipHistory, f.tags, f.idempotencyKey));
+                new ApiRequest.Publish(f.channel, data.bytes, data.binary, f.skipHistory, f.tags, f.idempotencyKey,
+                        f.delta));
     }
 
     private static ApiRequest broadcast(Fields f) {
         Payload data = Payload.of(f.data, f.b64data);
         boolean ok = f.channels != null && !f.channels.isEmpty() && !f.channels.contains("") && data.present();
         return f.require(ok, "broadcast", new ApiRequest.Broadcast(f.channels, data.bytes, data.binary, f.skipHistory,
-                f.tags, f.idempotencyKey));
+                f.tags, f.idempotencyKey, f.delta));
     }
 
     private static ApiRequest subscribe(Fields f) {
@@ -193,7 +194,7 @@ final class ApiRequestDecoder {
         String channel = "", user = "", client = "", session = "", pattern = "", b64data = "", b64info = "";
         String idempotencyKey = "", method = "";
         byte[] data, info, params;
-        boolean skipHistory, expired, reverse;
+        boolean skipHistory, expired, reverse, delta;
         long expireAt;
         int limit;
         List<String> channels, whitelist;
@@ -216,6 +217,7 @@ final class ApiRequestDecoder {
                     case "info" -> f.info = r.raw();
                     case "b64info" -> f.b64info = r.string();
                     case "skip_history" -> f.skipHistory = r.bool();
+                    case "delta" -> f.delta = r.bool();
                     case "tags" -> f.tags = r.stringMap();
                     case "idempotency_key" -> f.idempotencyKey = r.string();
                     case "expire_at" -> f.expireAt = r.i64();

@@ -68,9 +68,8 @@ final class ChannelCommands {
             info = info.withChanInfo(sub.chanInfo);
         }
         byte[] data = rewrite != null && rewrite.data() != null ? rewrite.data() : request.data();
-        PublishOptions keep = rewrite != null && rewrite.skipHistory()
-                ? PublishOptions.NO_HISTORY
-                : options.publishOptions();
+        PublishOptions keep = options.publishOptions(rewrite != null && rewrite.skipHistory(),
+                rewrite != null && rewrite.delta());
         Publication publication = new Publication(data, info, 0, rewrite == null ? null : rewrite.tags());
         return session.ctx.broker().publish(request.channel(), publication, keep)
                 .onItemOrFailure().transformToUni((position, failure) -> failure == null

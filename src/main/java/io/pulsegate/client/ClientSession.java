@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.pulsegate.config.ClientConfig;
+import io.pulsegate.hub.Delivery;
 import io.pulsegate.hub.Subscriber;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.Command;
@@ -36,7 +37,7 @@ import io.smallrye.mutiny.Uni;
  * not handled before the previous one completed. Hub deliveries ({@link Subscriber} methods) arrive on any thread and
  * only touch thread-safe parts (subscriptions, queue). Nothing here blocks.
  */
-public final class ClientSession implements Subscriber {
+public final class ClientSession {
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class);
 
@@ -50,6 +51,8 @@ public final class ClientSession implements Subscriber {
     final Transport transport;
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final OutboundQueue queue;
+    /** This connection as the hub's receiver of channel traffic. */
+    final Subscriber deliveries = new SessionDeliveries(this);
     private final SubscribeFlow subscribeFlow;
     private final CommandRouter router;
     private final Heartbeat heartbeat;
@@ -63,7 +66,8 @@ public final class ClientSession implements Subscriber {
         this.transport = transport;
         this.ctx = ctx;
         this.config = ctx.config();
-        this.queue = new OutboundQueue(transport, config.queueMaxSize(), ctx.metrics()::deliveryLatency);
+        this.queue = new OutboundQueue(transport, ctx.scheduler(), config.queueMaxSize(),
+                ctx.metrics()::deliveryLatency);
         this.subscribeFlow = new SubscribeFlow(this);
         this.router = new CommandRouter(this, subscribeFlow);
         this.heartbeat = new Heartbeat(this);
@@ -93,7 +97,6 @@ public final class ClientSession implements Subscriber {
         return state;
     }
 
-    @Override
     public ProtocolCodec codec() {
         return transport.codec();
     }
@@ -229,11 +232,20 @@ public final class ClientSession implements Subscriber {
             disconnect(e.disconnect());
             return;
         }
-        enqueue(bytes, 0);
+        enqueue(bytes);
     }
 
-    void enqueue(byte[] bytes, long publishedNanos) {
-        if (!queue.offer(bytes, publishedNanos) && !closed.get()) {
+    void enqueue(byte[] bytes) {
+        queued(queue.offer(bytes));
+    }
+
+    /** Queues a publication of one of this session's subscriptions (a {@link Subscription.Sink}). */
+    void enqueue(Subscription sub, Delivery delivery) {
+        queued(queue.offer(delivery, sub.deltaChain, sub.options.updates().batch()));
+    }
+
+    private void queued(boolean accepted) {
+        if (!accepted && !closed.get()) {
             ctx.metrics().queueFull();
             disconnect(DisconnectCode.SLOW);
         }
@@ -251,35 +263,6 @@ public final class ClientSession implements Subscriber {
 
     static Uni<Void> done() {
         return Uni.createFrom().voidItem();
-    }
-
-    // ---- hub deliveries (any thread) ----
-
-    @Override
-    public void onPublication(String channel, byte[] frame, long offset, String epoch, long receivedNanos) {
-        Subscription sub = subscriptions.get(channel);
-        if (sub == null) {
-            return;
-        }
-        if (sub.onPublication(frame, offset, epoch, receivedNanos, this::enqueue) == Subscription.Verdict.GAP) {
-            disconnect(DisconnectCode.INSUFFICIENT_STATE);
-        }
-    }
-
-    @Override
-    public void onGap(String channel) {
-        Subscription sub = subscriptions.get(channel);
-        if (sub != null && sub.positioned) {
-            disconnect(DisconnectCode.INSUFFICIENT_STATE);
-        }
-    }
-
-    @Override
-    public void onJoinLeave(String channel, byte[] frame) {
-        Subscription sub = subscriptions.get(channel);
-        if (sub != null && sub.pushJoinLeave) {
-            enqueue(frame, 0);
-        }
     }
 
     /** Sends an unsubscribe push for a server-initiated unsubscribe. */
@@ -327,7 +310,6 @@ public final class ClientSession implements Subscriber {
     /**
      * Closes the connection with a disconnect code after queued messages were written. Any thread; idempotent.
      */
-    @Override
     public void disconnect(DisconnectCode code) {
         disconnect(code.code(), code.reason());
     }

@@ -52,6 +52,9 @@ final class SubscribeFlow {
         this.refresh = new SubscriptionRefresh(session, this);
     }
 
+    /** The one delta encoding (Centrifugo's {@code fossil}). */
+    static final String FOSSIL = "fossil";
+
     /** Map and shared-poll subscriptions are not implemented: refuse them instead of serving a plain stream. */
     static final ProtocolError TYPE_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
             "subscription type not available", false);
@@ -62,6 +65,11 @@ final class SubscribeFlow {
             LOG.debugf("unsupported subscription type client=%s channel=%s type=%d", session.id, channel,
                     request.type());
             return session.replyError(id, TYPE_NOT_AVAILABLE);
+        }
+        if (!request.delta().isEmpty() && !FOSSIL.equals(request.delta())) {
+            LOG.debugf("unknown delta type client=%s channel=%s delta=%s", session.id, channel, request.delta());
+            session.disconnect(DisconnectCode.BAD_REQUEST);
+            return ClientSession.done();
         }
         if (session.subscriptions.containsKey(channel)) {
             return session.replyError(id, ErrorCode.ALREADY_SUBSCRIBED);
@@ -234,7 +242,7 @@ final class SubscribeFlow {
 
     private Uni<Outcome> establish(Plan plan) {
         Subscription sub = new Subscription(plan.channel(), plan.options(), positioned(plan), recoverable(plan),
-                pushJoinLeave(plan), plan.chanInfo(), plan.serverSide(), plan.expireAt());
+                pushJoinLeave(plan), plan.chanInfo(), plan.serverSide(), plan.expireAt(), delta(plan));
         if (session.subscriptions.putIfAbsent(plan.channel(), sub) != null) {
             return Uni.createFrom().item(Outcome.failed(ErrorCode.ALREADY_SUBSCRIBED));
         }
@@ -242,7 +250,7 @@ final class SubscribeFlow {
         Uni<Void> presence = plan.options().presence()
                 ? session.ctx.presence().add(plan.channel(), info(sub), session.config.presenceTtl())
                 : ClientSession.done();
-        return session.ctx.hub().subscribe(plan.channel(), session)
+        return session.ctx.hub().subscribe(plan.channel(), session.deliveries, sub.delta())
                 .chain(() -> presence)
                 .chain(() -> reader.read(plan, sub))
                 .onFailure().recoverWithItem(failure -> {
@@ -260,7 +268,7 @@ final class SubscribeFlow {
     }
 
     private void release(Subscription sub) {
-        session.ctx.hub().unsubscribe(sub.channel, session);
+        session.ctx.hub().unsubscribe(sub.channel, session.deliveries);
         session.ctx.metrics().subscriptionRemoved();
         if (sub.options.presence()) {
             fireAndForget(session.ctx.presence().remove(sub.channel, session.id), "presence remove");
@@ -301,6 +309,11 @@ final class SubscribeFlow {
         boolean asked = plan.hints() != null && plan.hints().positioned();
         return recoverable(plan) || (o.historyEnabled() && (o.forcePositioning() || Boolean.TRUE.equals(forced)
                 || (asked && o.allowPositioning())));
+    }
+
+    /** A delta the namespace allows was asked for (an unknown one was refused before). */
+    private static boolean delta(Plan plan) {
+        return plan.hints() != null && FOSSIL.equals(plan.hints().delta()) && plan.options().updates().fossilDelta();
     }
 
     private boolean pushJoinLeave(Plan plan) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.pulsegate.auth.ChannelOptions;
+import io.pulsegate.hub.Delivery;
 
 /**
  * One channel subscription of one connection. While the subscribe is being processed, publications arriving from the
@@ -28,12 +29,9 @@ final class Subscription {
         GAP
     }
 
-    /** A publication held during subscribe. */
-    record Pending(byte[] frame, long offset, String epoch, long publishedNanos) {}
-
-    /** Where delivered frames go; called with this subscription's lock held, so it must be a leaf operation. */
+    /** Where delivered publications go; called with this subscription's lock held, so it must be a leaf operation. */
     interface Sink {
-        void accept(byte[] frame, long publishedNanos);
+        void accept(Subscription sub, Delivery delivery);
     }
 
     final String channel;
@@ -43,15 +41,17 @@ final class Subscription {
     final boolean pushJoinLeave;
     volatile byte[] chanInfo;
     final boolean serverSide;
+    /** The connection's delta chain for this channel, {@code null} when the subscriber did not negotiate deltas. */
+    final OutboundQueue.DeltaChain deltaChain;
 
     private boolean active;
-    private final List<Pending> buffer = new ArrayList<>();
+    private final List<Delivery> buffer = new ArrayList<>();
     private long lastOffset;
     private String epoch;
     private volatile long expireAt;
 
     Subscription(String channel, ChannelOptions options, boolean positioned, boolean recoverable,
-            boolean pushJoinLeave, byte[] chanInfo, boolean serverSide, long expireAt) {
+            boolean pushJoinLeave, byte[] chanInfo, boolean serverSide, long expireAt, boolean delta) {
         this.channel = channel;
         this.options = options;
         this.positioned = positioned;
@@ -60,23 +60,25 @@ final class Subscription {
         this.chanInfo = chanInfo;
         this.serverSide = serverSide;
         this.expireAt = expireAt;
+        this.deltaChain = delta ? new OutboundQueue.DeltaChain() : null;
     }
 
-    /**
-     * Classifies a live publication. Buffers it while the subscription is not yet active.
-     *
-     * @param offset the publication's offset, 0 without history
-     */
-    synchronized Verdict onPublication(byte[] frame, long offset, String pubEpoch, long publishedNanos, Sink sink) {
+    /** Classifies a live publication. Buffers it while the subscription is not yet active. */
+    synchronized Verdict onPublication(Delivery delivery, Sink sink) {
         if (!active) {
-            buffer.add(new Pending(frame, offset, pubEpoch, publishedNanos));
+            buffer.add(delivery);
             return Verdict.BUFFERED;
         }
-        Verdict verdict = advance(offset, pubEpoch);
+        Verdict verdict = advance(delivery.offset(), delivery.epoch());
         if (verdict == Verdict.DELIVER) {
-            sink.accept(frame, publishedNanos);
+            sink.accept(this, delivery);
         }
         return verdict;
+    }
+
+    /** @return whether this subscription receives publications in their delta forms */
+    boolean delta() {
+        return deltaChain != null;
     }
 
     /**
@@ -90,13 +92,13 @@ final class Subscription {
         this.epoch = streamEpoch;
         this.active = true;
         try {
-            for (Pending p : buffer) {
-                Verdict verdict = advance(p.offset, p.epoch);
+            for (Delivery d : buffer) {
+                Verdict verdict = advance(d.offset(), d.epoch());
                 if (verdict == Verdict.GAP) {
                     return false;
                 }
                 if (verdict == Verdict.DELIVER) {
-                    sink.accept(p.frame, p.publishedNanos);
+                    sink.accept(this, d);
                 }
             }
             return true;

@@ -1,6 +1,7 @@
 package io.pulsegate.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.WithDefault;
@@ -117,4 +118,51 @@ public interface NamespaceConfig {
      * need no subscription token refresh. Without a reachable backend the subscription lives on and is asked again.
      */
     Optional<String> subRefreshProxy();
+
+    /**
+     * Delta encodings subscribers may ask for ({@code fossil}); empty: none. A subscriber that negotiated a delta gets
+     * publications marked for delta as fossil deltas against the previous publication it received.
+     */
+    Optional<List<String>> allowedDeltaTypes();
+
+    /** Mark every publication into this namespace for delta delivery (the server API {@code delta} flag per call). */
+    @WithDefault("false")
+    boolean deltaPublish();
+
+    /**
+     * How a recovering subscriber catches up: {@code stream} replays the exact gap; {@code cache} delivers only the
+     * latest publication (the current state), on every subscribe. Requires history.
+     */
+    @WithDefault("stream")
+    RecoveryMode recoveryMode();
+
+    /** Announced to subscribers (SDK {@code publish_debounce}): the SDK coalesces its own rapid publications. */
+    @WithDefault("0s")
+    Duration clientPublishDebounceInterval();
+
+    /**
+     * Batching window for non-critical channels: a publication waits up to this long so that messages of several
+     * channels leave in one frame and one write per connection; 0 sends at once.
+     */
+    @WithDefault("0s")
+    Duration batchMaxDelay();
+
+    /** With a batching window: send the batch as soon as this many messages wait; 0 for no limit. */
+    @WithDefault("0")
+    int batchMaxSize();
+
+    /**
+     * With a batching window: deliver only the newest publication of a channel within the window (debounce). The
+     * skipped offsets are not a gap: the subscriber's position moves to the delivered publication.
+     */
+    @WithDefault("false")
+    boolean batchFlushLatest();
+
+    /** Recovery modes. */
+    enum RecoveryMode {
+        /** Replay the missed publications. */
+        STREAM,
+        /** Deliver only the latest publication. */
+        CACHE
+    }
 }

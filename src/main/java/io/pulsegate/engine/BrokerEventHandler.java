@@ -10,8 +10,9 @@ public interface BrokerEventHandler {
      * A publication reached this node.
      *
      * @param epoch the channel stream's epoch, or {@code null} when the channel keeps no history
+     * @param delta the publisher marked it for delta delivery ({@link PublishOptions#delta()})
      */
-    void onPublication(String channel, Publication publication, String epoch);
+    void onPublication(String channel, Publication publication, String epoch, boolean delta);
 
     /** A client joined the channel somewhere in the cluster. */
     void onJoin(String channel, ClientInfo info);

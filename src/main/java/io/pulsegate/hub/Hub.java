@@ -1,5 +1,6 @@
 package io.pulsegate.hub;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,16 +13,14 @@ import io.pulsegate.engine.BrokerEventHandler;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.ProtocolCodec;
-import io.pulsegate.protocol.ProtocolException;
 import io.pulsegate.protocol.Publication;
-import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
-import io.pulsegate.protocol.Reply;
 import io.smallrye.mutiny.Uni;
 
 /**
  * This node's index of channel → local subscribers, and the fan-out of broker deliveries to them. A publication is
- * encoded once per wire format and the same bytes are handed to every subscriber of that format. The node subscribes
+ * encoded once per wire format (and, for subscribers that negotiated deltas, once more per format with its patch
+ * against the previous publication, computed once) and the same bytes are handed to every subscriber of that format. The node subscribes
  * to a channel at the broker when the channel gets its first local subscriber and unsubscribes when it loses the last.
  *
  * <p>
@@ -32,7 +31,7 @@ public final class Hub implements BrokerEventHandler {
     private static final Logger LOG = Logger.getLogger(Hub.class);
 
     private final Broker broker;
-    private final Map<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    private final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<byte[]> controlListener = message -> {
     };
 
@@ -43,13 +42,15 @@ public final class Hub implements BrokerEventHandler {
     /**
      * Adds a local subscriber; completes once the node receives the channel from the broker. Deliveries to the
      * subscriber may start before completion.
+     *
+     * @param delta the subscriber negotiated fossil deltas: it gets publications in their delta forms
      */
-    public Uni<Void> subscribe(String channel, Subscriber subscriber) {
+    public Uni<Void> subscribe(String channel, Subscriber subscriber, boolean delta) {
         boolean[] first = new boolean[1];
-        channels.compute(channel, (name, set) -> {
-            Set<Subscriber> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+        channels.compute(channel, (name, local) -> {
+            LocalChannel result = local == null ? new LocalChannel() : local;
             first[0] = result.isEmpty();
-            result.add(subscriber);
+            result.add(subscriber, delta);
             return result;
         });
         return first[0] ? broker.subscribe(channel) : Uni.createFrom().voidItem();
@@ -58,10 +59,10 @@ public final class Hub implements BrokerEventHandler {
     /** Removes a local subscriber; idempotent. */
     public void unsubscribe(String channel, Subscriber subscriber) {
         boolean[] last = new boolean[1];
-        channels.computeIfPresent(channel, (name, set) -> {
-            set.remove(subscriber);
-            last[0] = set.isEmpty();
-            return last[0] ? null : set;
+        channels.computeIfPresent(channel, (name, local) -> {
+            local.remove(subscriber);
+            last[0] = local.isEmpty();
+            return last[0] ? null : local;
         });
         if (last[0]) {
             broker.unsubscribe(channel).subscribe().with(ok -> resubscribeIfNeeded(channel),
@@ -88,8 +89,8 @@ public final class Hub implements BrokerEventHandler {
     /** @return local subscriptions summed over all channels */
     public long subscriptionCount() {
         long total = 0;
-        for (Set<Subscriber> set : channels.values()) {
-            total += set.size();
+        for (LocalChannel local : channels.values()) {
+            total += local.size();
         }
         return total;
     }
@@ -97,24 +98,35 @@ public final class Hub implements BrokerEventHandler {
     /** @return local subscriber counts by channel name */
     public Map<String, Integer> channelSizes() {
         Map<String, Integer> sizes = new java.util.TreeMap<>();
-        channels.forEach((name, set) -> sizes.put(name, set.size()));
+        channels.forEach((name, local) -> sizes.put(name, local.size()));
         return sizes;
     }
 
     @Override
-    public void onPublication(String channel, Publication publication, String epoch) {
-        Set<Subscriber> subscribers = channels.get(channel);
-        if (subscribers == null || subscribers.isEmpty()) {
+    public void onPublication(String channel, Publication publication, String epoch, boolean delta) {
+        LocalChannel local = channels.get(channel);
+        if (local == null) {
             return;
         }
         long received = System.nanoTime();
-        Encodings encodings = new Encodings(new Push(channel, publication));
+        if (!local.plain.isEmpty()) {
+            Frames.Plain frames = new Frames.Plain(channel, publication, epoch, received);
+            deliver(local.plain, frames::delivery);
+        }
+        if (!local.delta.isEmpty()) {
+            LocalChannel.Step step = local.advance(publication, delta);
+            Frames.Delta frames = new Frames.Delta(channel, publication, epoch, received, step);
+            deliver(local.delta, frames::delivery);
+        }
+    }
+
+    private static void deliver(Set<Subscriber> subscribers, Function<ProtocolCodec, Delivery> deliveries) {
         for (Subscriber s : subscribers) {
-            byte[] frame = encodings.frame(s.codec());
-            if (frame == null) {
+            Delivery delivery = deliveries.apply(s.codec());
+            if (delivery == null) {
                 s.disconnect(DisconnectCode.INAPPROPRIATE_PROTOCOL);
             } else {
-                s.onPublication(channel, frame, publication.offset(), epoch, received);
+                s.onPublication(delivery);
             }
         }
     }
@@ -141,54 +153,26 @@ public final class Hub implements BrokerEventHandler {
 
     @Override
     public void onGap(String channel) {
-        Set<Subscriber> subscribers = channels.get(channel);
-        if (subscribers != null) {
-            subscribers.forEach(s -> s.onGap(channel));
+        LocalChannel local = channels.get(channel);
+        if (local != null) {
+            local.plain.forEach(s -> s.onGap(channel));
+            local.delta.forEach(s -> s.onGap(channel));
         }
     }
 
     private void joinLeave(String channel, PushBody body) {
-        Set<Subscriber> subscribers = channels.get(channel);
-        if (subscribers == null || subscribers.isEmpty()) {
+        LocalChannel local = channels.get(channel);
+        if (local == null) {
             return;
         }
-        Encodings encodings = new Encodings(new Push(channel, body));
-        for (Subscriber s : subscribers) {
-            byte[] frame = encodings.frame(s.codec());
-            if (frame != null) {
-                s.onJoinLeave(channel, frame);
-            }
-        }
-    }
-
-    /**
-     * Lazily encodes one push once per codec: per wire format and framing (bidirectional transports wrap pushes in a
-     * reply, unidirectional ones send them bare through a shared decorating codec), so at most a handful of encodings
-     * per delivery. Used by one delivery on one thread.
-     */
-    private static final class Encodings {
-        private static final byte[] UNREPRESENTABLE = new byte[0];
-        private final Push push;
-        private final Map<ProtocolCodec, byte[]> frames = new java.util.HashMap<>(8);
-
-        Encodings(Push push) {
-            this.push = push;
-        }
-
-        /** @return the encoded reply-wrapped push, or {@code null} when the format cannot carry it */
-        byte[] frame(ProtocolCodec codec) {
-            byte[] frame = frames.computeIfAbsent(codec, encodeWith(codec));
-            return frame == UNREPRESENTABLE ? null : frame;
-        }
-
-        private Function<ProtocolCodec, byte[]> encodeWith(ProtocolCodec codec) {
-            return key -> {
-                try {
-                    return codec.encodeReply(Reply.push(push));
-                } catch (ProtocolException e) {
-                    return UNREPRESENTABLE;
+        Frames frames = new Frames(channel);
+        for (Set<Subscriber> subscribers : List.of(local.plain, local.delta)) {
+            for (Subscriber s : subscribers) {
+                byte[] frame = frames.frame(s.codec(), body);
+                if (frame != null) {
+                    s.onJoinLeave(channel, frame);
                 }
-            };
+            }
         }
     }
 }

@@ -9,14 +9,8 @@ public interface Subscriber {
     /** @return the codec whose encoding this subscriber receives */
     ProtocolCodec codec();
 
-    /**
-     * A publication, already encoded for {@link #codec()}.
-     *
-     * @param offset stream offset, 0 without history
-     * @param epoch stream epoch, {@code null} without history
-     * @param receivedNanos {@link System#nanoTime()} when the publication reached this node
-     */
-    void onPublication(String channel, byte[] frame, long offset, String epoch, long receivedNanos);
+    /** A publication, already encoded for {@link #codec()}. */
+    void onPublication(Delivery delivery);
 
     /** A join or leave push, already encoded; the subscriber decides whether it wants it. */
     void onJoinLeave(String channel, byte[] frame);

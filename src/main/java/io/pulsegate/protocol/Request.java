@@ -24,9 +24,18 @@ public sealed interface Request {
      *
      * @param type subscription type: {@link #TYPE_STREAM} (0) for publication streams; other values (map, shared poll)
      *        come from newer SDKs
+     * @param delta the delta encoding the client asks for ({@code "fossil"}), {@code ""} for none
      */
     record Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
-            boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type) implements Request {
+            boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type, String delta)
+            implements
+                Request {
+
+        /** A subscribe without a delta encoding. */
+        public Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
+                boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type) {
+            this(channel, token, recover, epoch, offset, data, positioned, recoverable, joinLeave, flag, type, "");
+        }
 
         /** Subscribe flag bit: the client wants error 112 instead of {@code recovered:false}. */
         public static final long FLAG_REJECT_UNRECOVERED = 2;

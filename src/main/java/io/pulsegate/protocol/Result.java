@@ -17,11 +17,23 @@ public sealed interface Result {
     record Connect(String client, String version, boolean expires, long ttl, byte[] data,
             Map<String, Subscribe> subs, long ping, boolean pong, String session, String node) implements Result {}
 
-    /** {@code subscribe} result. */
+    /**
+     * {@code subscribe} result.
+     *
+     * @param delta the client's delta request was accepted: publications may carry deltas
+     * @param publishDebounceMillis the SDK should debounce the client's publications into this channel
+     */
     record Subscribe(boolean expires, long ttl, boolean recoverable, String epoch, List<Publication> publications,
-            boolean recovered, long offset, boolean positioned, byte[] data, boolean wasRecovering)
-            implements
-                Result {}
+            boolean recovered, long offset, boolean positioned, byte[] data, boolean wasRecovering, boolean delta,
+            long publishDebounceMillis) implements Result {
+
+        /** A result without delta and publish debounce. */
+        public Subscribe(boolean expires, long ttl, boolean recoverable, String epoch, List<Publication> publications,
+                boolean recovered, long offset, boolean positioned, byte[] data, boolean wasRecovering) {
+            this(expires, ttl, recoverable, epoch, publications, recovered, offset, positioned, data, wasRecovering,
+                    false, 0);
+        }
+    }
 
     /** {@code unsubscribe} result: always empty. */
     record Unsubscribe() implements Result {}

@@ -137,6 +137,7 @@ final class JsonProxyCodec implements ProxyCodec {
                 case "skip_history" -> b.skipHistory = r.bool();
                 case "tags" -> b.tags = r.stringMap();
                 case "idempotency_key" -> b.idempotencyKey = r.string();
+                case "delta" -> b.delta = r.bool();
                 default -> r.skip();
             }
         }

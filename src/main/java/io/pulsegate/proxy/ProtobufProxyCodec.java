@@ -118,6 +118,7 @@ final class ProtobufProxyCodec implements ProxyCodec {
             b.skipHistory = c.getSkipHistory();
             b.tags = c.getTagsCount() == 0 ? null : Map.copyOf(c.getTagsMap());
             b.idempotencyKey = c.getIdempotencyKey();
+            b.delta = c.getDelta();
         });
     }
 

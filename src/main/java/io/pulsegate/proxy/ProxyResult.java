@@ -24,12 +24,13 @@ import io.pulsegate.auth.SubClaim;
  * @param skipHistory publish: do not keep this publication in history
  * @param tags publish: tags stamped on the publication, or {@code null}
  * @param idempotencyKey publish: key against duplicate publishes, {@code ""} when absent
+ * @param delta publish: deliver as a fossil delta to subscribers that negotiated one
  */
 public record ProxyResult(String user, long expireAt, boolean expired, byte[] info, byte[] data, List<String> channels,
         Map<String, SubClaim> subs, byte[] meta, ChannelOverride override, boolean skipHistory,
-        Map<String, String> tags, String idempotencyKey) {
+        Map<String, String> tags, String idempotencyKey, boolean delta) {
 
     /** The empty result ({@code "result":{}}): allowed, nothing changed. */
     public static final ProxyResult EMPTY = new ProxyResult("", 0, false, null, null, List.of(), Map.of(), null, null,
-            false, null, "");
+            false, null, "", false);
 }

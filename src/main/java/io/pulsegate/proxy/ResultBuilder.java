@@ -28,10 +28,11 @@ final class ResultBuilder {
     boolean skipHistory;
     Map<String, String> tags;
     String idempotencyKey = "";
+    boolean delta;
 
     ProxyResult build() throws ProxyCodec.PayloadException {
         return new ProxyResult(user, expireAt, expired, payload(info, b64info), payload(data, b64data), channels,
-                Map.copyOf(subs), meta, override, skipHistory, tags, idempotencyKey);
+                Map.copyOf(subs), meta, override, skipHistory, tags, idempotencyKey, delta);
     }
 
     /** @return the decoded base64 when given, else the raw payload */

@@ -143,6 +143,23 @@ public abstract class BrokerContractTest extends BrokerHistoryContract {
     }
 
     @Test
+    void deltaMarkTravelsWithTheDeliveryNotWithTheStream() throws InterruptedException {
+        String ch = channel("delta");
+        await(broker.subscribe(ch));
+        await(broker.publish(ch, pub("full"), HISTORY));
+        await(broker.publish(ch, pub("marked"), HISTORY.withDelta(true)));
+        await(broker.publish(ch, pub("unkept"), PublishOptions.NO_HISTORY.withDelta(true)));
+        assertFalse(handler.next(Kind.PUBLICATION, ch, TIMEOUT).delta());
+        Event marked = handler.next(Kind.PUBLICATION, ch, TIMEOUT);
+        assertTrue(marked.delta());
+        assertEquals(2, marked.publication().offset());
+        assertFalse(marked.publication().delta(), "stored publications carry full payloads");
+        assertTrue(handler.next(Kind.PUBLICATION, ch, TIMEOUT).delta());
+        assertEquals(List.of("full", "marked"),
+                history(ch, null, -1, false).publications().stream().map(p -> new String(p.data())).toList());
+    }
+
+    @Test
     void joinAndLeaveReachSubscribedNodeOnly() throws InterruptedException {
         String ch = channel("presence");
         String other = channel("other");

@@ -18,7 +18,8 @@ import io.pulsegate.protocol.Publication;
 public final class RecordingHandler implements BrokerEventHandler {
 
     /** One delivery: exactly one of {@code publication} and {@code info} is set. */
-    public record Event(Kind kind, String channel, Publication publication, String epoch, ClientInfo info) {}
+    public record Event(Kind kind, String channel, Publication publication, String epoch, ClientInfo info,
+            boolean delta) {}
 
     public enum Kind {
         PUBLICATION, JOIN, LEAVE
@@ -27,18 +28,18 @@ public final class RecordingHandler implements BrokerEventHandler {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
     @Override
-    public void onPublication(String channel, Publication publication, String epoch) {
-        events.add(new Event(Kind.PUBLICATION, channel, publication, epoch, null));
+    public void onPublication(String channel, Publication publication, String epoch, boolean delta) {
+        events.add(new Event(Kind.PUBLICATION, channel, publication, epoch, null, delta));
     }
 
     @Override
     public void onJoin(String channel, ClientInfo info) {
-        events.add(new Event(Kind.JOIN, channel, null, null, info));
+        events.add(new Event(Kind.JOIN, channel, null, null, info, false));
     }
 
     @Override
     public void onLeave(String channel, ClientInfo info) {
-        events.add(new Event(Kind.LEAVE, channel, null, null, info));
+        events.add(new Event(Kind.LEAVE, channel, null, null, info, false));
     }
 
     /** @return the next event, failing the test if none arrives within {@code timeout} */

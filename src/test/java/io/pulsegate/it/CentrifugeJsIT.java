@@ -70,6 +70,29 @@ class CentrifugeJsIT {
                 Map.entry("pulsegate.namespaces.open.allow-history-for-client", "true"),
                 Map.entry("pulsegate.namespaces.open.allow-subscribe-for-anonymous", "true"),
                 Map.entry("pulsegate.namespaces.open.allow-presence-for-anonymous", "true"),
+                // delta: fossil deltas for every publication (updates.test.mjs)
+                Map.entry("pulsegate.namespaces.delta.history-size", "100"),
+                Map.entry("pulsegate.namespaces.delta.history-ttl", "5m"),
+                Map.entry("pulsegate.namespaces.delta.force-recovery", "true"),
+                Map.entry("pulsegate.namespaces.delta.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.delta.allowed-delta-types", "fossil"),
+                Map.entry("pulsegate.namespaces.delta.delta-publish", "true"),
+                // cache: recovery delivers the latest publication; deltas only when the publisher asks
+                Map.entry("pulsegate.namespaces.cache.history-size", "10"),
+                Map.entry("pulsegate.namespaces.cache.history-ttl", "5m"),
+                Map.entry("pulsegate.namespaces.cache.force-recovery", "true"),
+                Map.entry("pulsegate.namespaces.cache.recovery-mode", "cache"),
+                Map.entry("pulsegate.namespaces.cache.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.cache.allowed-delta-types", "fossil"),
+                // batch: non-critical channel, 100 ms window with flush-latest, SDK publish debounce
+                Map.entry("pulsegate.namespaces.batch.history-size", "100"),
+                Map.entry("pulsegate.namespaces.batch.history-ttl", "5m"),
+                Map.entry("pulsegate.namespaces.batch.force-recovery", "true"),
+                Map.entry("pulsegate.namespaces.batch.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.batch.allow-publish-for-subscriber", "true"),
+                Map.entry("pulsegate.namespaces.batch.batch-max-delay", "100ms"),
+                Map.entry("pulsegate.namespaces.batch.batch-flush-latest", "true"),
+                Map.entry("pulsegate.namespaces.batch.client-publish-debounce-interval", "50ms"),
                 // private: subscription token required
                 Map.entry("pulsegate.namespaces.private.allow-subscribe-for-client", "false"),
                 Map.entry("pulsegate.namespaces.private.presence", "true"));

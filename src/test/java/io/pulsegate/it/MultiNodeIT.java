@@ -68,6 +68,7 @@ class MultiNodeIT {
                 .property("pulsegate.namespaces.chat.history-ttl", "10m")
                 .property("pulsegate.namespaces.chat.force-recovery", "true")
                 .property("pulsegate.namespaces.chat.presence", "true")
+                .property("pulsegate.namespaces.chat.allowed-delta-types", "fossil")
                 .property("pulsegate.namespaces.chat.allow-subscribe-for-client", "true")
                 .property("pulsegate.namespaces.chat.allow-publish-for-subscriber", "true")
                 .property("pulsegate.namespaces.chat.allow-presence-for-subscriber", "true")

@@ -86,12 +86,13 @@ class JsonProxyCodecTest {
 
         ProxyResult p = assertInstanceOf(ProxyDecision.Allowed.class, codec.decode(ProxyEvent.PUBLISH,
                 b("{\"result\":{\"b64data\":\"AAE=\",\"data\":{\"ignored\":1},\"skip_history\":true,"
-                        + "\"tags\":{\"t\":\"v\"},\"idempotency_key\":\"k\"}}")))
+                        + "\"tags\":{\"t\":\"v\"},\"idempotency_key\":\"k\",\"delta\":true}}")))
                 .result();
         assertArrayEquals(new byte[]{0, 1}, p.data(), "a non-empty b64data wins");
         assertTrue(p.skipHistory());
         assertEquals(Map.of("t", "v"), p.tags());
         assertEquals("k", p.idempotencyKey());
+        assertTrue(p.delta());
 
         ProxyResult s = assertInstanceOf(ProxyDecision.Allowed.class, codec.decode(ProxyEvent.REFRESH,
                 b("{\"result\":{\"expired\":true}}"))).result();

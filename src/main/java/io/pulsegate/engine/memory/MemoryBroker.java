@@ -97,7 +97,8 @@ public final class MemoryBroker implements Broker {
     private StreamPosition doPublish(String channel, Publication publication, PublishOptions options) {
         if (!options.keepsHistory()) {
             // No stream, no lock: nothing is kept, so nothing can grow and there is no offset to order by.
-            deliver(channel, publication.offset() == 0 ? publication : publication.withOffset(0), null);
+            deliver(channel, publication.offset() == 0 ? publication : publication.withOffset(0), null,
+                    options.delta());
             return null;
         }
         long ttl = millis(options.historyTtl(), 0);
@@ -106,7 +107,7 @@ public final class MemoryBroker implements Broker {
             Publication kept = stream.append(publication, options.historySize(), clock.millis(), ttl, metaTtl);
             StreamPosition position = stream.position();
             // Still under the channel lock: delivery order == offset order.
-            deliver(channel, kept, position.epoch());
+            deliver(channel, kept, position.epoch(), options.delta());
             return position;
         });
     }
@@ -224,13 +225,13 @@ public final class MemoryBroker implements Broker {
     }
 
     /** Calls the handler if this node subscribed the channel. A failing handler must not fail the publish. */
-    private void deliver(String channel, Publication publication, String epoch) {
+    private void deliver(String channel, Publication publication, String epoch, boolean delta) {
         BrokerEventHandler h = handler;
         if (h == null || !subscribed.contains(channel)) {
             return;
         }
         try {
-            h.onPublication(channel, publication, epoch);
+            h.onPublication(channel, publication, epoch, delta);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Event handler failed for a publication in channel %s", channel);
         }

@@ -158,7 +158,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     @Override
     public Uni<StreamPosition> publish(String channel, Publication publication, PublishOptions options) {
-        byte[] payload = RedisCodec.publication(publication);
+        byte[] payload = RedisCodec.publication(publication, options.delta());
         if (!options.keepsHistory()) {
             byte[] message = concat("p0::".getBytes(StandardCharsets.US_ASCII), payload);
             return send(Request.cmd(publishCommand()).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
@@ -326,7 +326,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
                     state.lastOffset = offset;
                     state.epoch = epoch;
                 }
-                h.onPublication(channel, RedisCodec.publication(payload, offset), epoch);
+                RedisCodec.Decoded decoded = RedisCodec.decode(payload, offset);
+                h.onPublication(channel, decoded.publication(), epoch, decoded.delta());
             }
             case 'j' -> h.onJoin(channel, RedisCodec.clientInfo(tail(message)));
             case 'l' -> h.onLeave(channel, RedisCodec.clientInfo(tail(message)));
@@ -355,7 +356,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
                 for (Publication p : h.publications()) {
                     if (p.offset() > state.lastOffset) {
                         state.lastOffset = p.offset();
-                        handler.onPublication(channel, p, state.epoch);
+                        handler.onPublication(channel, p, state.epoch, false); // replayed in full
                         replayed++;
                     }
                 }

@@ -22,8 +22,19 @@ final class RedisCodec {
     private RedisCodec() {
     }
 
+    /** Flag bit of the optional trailing flags byte: the publisher marked the publication for delta delivery. */
+    private static final int FLAG_DELTA = 1;
+
     /** Encodes everything of a publication except its offset (assigned by Redis). */
     static byte[] publication(Publication p) {
+        return publication(p, false);
+    }
+
+    /**
+     * Encodes a publication with its delivery flags in a trailing byte, which readers of the first format revision
+     * ignore (so nodes of both revisions can share a Redis during a rolling upgrade).
+     */
+    static byte[] publication(Publication p, boolean delta) {
         return write(out -> {
             out.writeByte(VERSION);
             bytes(out, p.data());
@@ -36,10 +47,20 @@ final class RedisCodec {
                     out.writeUTF(e.getValue());
                 }
             }
+            if (delta) {
+                out.writeByte(FLAG_DELTA);
+            }
         });
     }
 
+    /** A decoded publication with its delivery flag. */
+    record Decoded(Publication publication, boolean delta) {}
+
     static Publication publication(byte[] encoded, long offset) {
+        return decode(encoded, offset).publication();
+    }
+
+    static Decoded decode(byte[] encoded, long offset) {
         return read(encoded, in -> {
             in.readByte();
             byte[] data = bytes(in);
@@ -52,7 +73,8 @@ final class RedisCodec {
                     tags.put(in.readUTF(), in.readUTF());
                 }
             }
-            return new Publication(data, info, offset, tags);
+            boolean delta = in.available() > 0 && (in.readByte() & FLAG_DELTA) != 0;
+            return new Decoded(new Publication(data, info, offset, tags), delta);
         });
     }
 

@@ -185,6 +185,7 @@ final class JsonCommandDecoder {
         boolean joinLeave = false;
         long flag = 0;
         int type = 0;
+        String delta = "";
         while (r.nextField()) {
             switch (r.name()) {
                 case "channel" -> channel = r.string();
@@ -198,11 +199,12 @@ final class JsonCommandDecoder {
                 case "join_leave" -> joinLeave = r.bool();
                 case "flag" -> flag = r.i64();
                 case "type" -> type = r.i32();
+                case "delta" -> delta = r.string();
                 default -> r.skip();
             }
         }
         return new Request.Subscribe(channel, token, recover, epoch, offset, data, positioned, recoverable, joinLeave,
-                flag, type);
+                flag, type, delta);
     }
 
     private static Request.Publish publish(JsonReader r) throws IOException {

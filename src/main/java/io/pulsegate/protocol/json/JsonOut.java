@@ -160,7 +160,7 @@ public final class JsonOut {
         clientInfo("info", pub.info());
         num("offset", pub.offset());
         strMap("tags", pub.tags());
-        return this;
+        return bool("delta", pub.delta());
     }
 
     /** Writes a non-empty list of publications. */

@@ -116,7 +116,8 @@ final class JsonReplyEncoder {
         o.bool("expires", s.expires()).num("ttl", s.ttl()).bool("recoverable", s.recoverable());
         o.str("epoch", s.epoch()).publications("publications", s.publications()).bool("recovered", s.recovered());
         o.num("offset", s.offset()).bool("positioned", s.positioned()).raw("data", s.data());
-        return o.bool("was_recovering", s.wasRecovering());
+        o.bool("was_recovering", s.wasRecovering()).bool("delta", s.delta());
+        return o.num("publish_debounce", s.publishDebounceMillis());
     }
 
     /** Writes the fields of a push object: {@code channel} then the one body field. */

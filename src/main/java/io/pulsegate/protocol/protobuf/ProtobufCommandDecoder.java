@@ -161,7 +161,8 @@ final class ProtobufCommandDecoder {
 
     private static Request.Subscribe subscribe(ClientProtocol.SubscribeRequest r) throws ProtocolException {
         return new Request.Subscribe(r.getChannel(), r.getToken(), r.getRecover(), r.getEpoch(), u64(r.getOffset()),
-                bytes(r.getData()), r.getPositioned(), r.getRecoverable(), r.getJoinLeave(), r.getFlag(), r.getType());
+                bytes(r.getData()), r.getPositioned(), r.getRecoverable(), r.getJoinLeave(), r.getFlag(), r.getType(),
+                r.getDelta());
     }
 
     private static Request.History history(ClientProtocol.HistoryRequest r) throws ProtocolException {

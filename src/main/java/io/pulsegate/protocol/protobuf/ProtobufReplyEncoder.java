@@ -115,7 +115,8 @@ final class ProtobufReplyEncoder {
         ClientProtocol.SubscribeResult.Builder r = ClientProtocol.SubscribeResult.newBuilder().setExpires(s.expires())
                 .setTtl((int) s.ttl()).setRecoverable(s.recoverable()).setEpoch(str(s.epoch()))
                 .setRecovered(s.recovered()).setOffset(s.offset()).setPositioned(s.positioned())
-                .setData(bytes(s.data())).setWasRecovering(s.wasRecovering());
+                .setData(bytes(s.data())).setWasRecovering(s.wasRecovering()).setDelta(s.delta())
+                .setPublishDebounce((int) s.publishDebounceMillis());
         addPublications(s.publications(), r::addPublications);
         return r.build();
     }
@@ -131,7 +132,7 @@ final class ProtobufReplyEncoder {
 
     private static ClientProtocol.Publication publication(Publication p) {
         ClientProtocol.Publication.Builder b = ClientProtocol.Publication.newBuilder().setData(bytes(p.data()))
-                .setOffset(p.offset());
+                .setOffset(p.offset()).setDelta(p.delta());
         if (p.info() != null) {
             b.setInfo(clientInfo(p.info()));
         }

@@ -44,7 +44,7 @@ public class ApiService {
     /** Runs one request; the Uni fails only with {@link ApiFailure}. */
     public Uni<ApiResult> execute(ApiRequest request) {
         if (request instanceof ApiRequest.Publish r) {
-            return publish(r.channel(), r.data(), r.skipHistory(), r.tags());
+            return publish(r.channel(), r.data(), r.skipHistory(), r.tags(), r.delta());
         } else if (request instanceof ApiRequest.Broadcast r) {
             return broadcast(r);
         } else if (request instanceof ApiRequest.Subscribe r) {
@@ -96,14 +96,15 @@ public class ApiService {
                 .onFailure().recoverWithItem(f -> ApiReply.failed(ApiFailure.errorOf(f)));
     }
 
-    private Uni<ApiResult> publish(String channel, byte[] data, boolean skipHistory, Map<String, String> tags) {
+    private Uni<ApiResult> publish(String channel, byte[] data, boolean skipHistory, Map<String, String> tags,
+            boolean delta) {
         ChannelOptions options;
         try {
             options = resolve(channel);
         } catch (ApiFailure failure) {
             return Uni.createFrom().failure(failure);
         }
-        PublishOptions publishOptions = skipHistory ? PublishOptions.NO_HISTORY : options.publishOptions();
+        PublishOptions publishOptions = options.publishOptions(skipHistory, delta);
         return node.broker().publish(channel, new Publication(data, null, 0, tags), publishOptions)
                 .map(position -> (ApiResult) (position == null
                         ? new ApiResult.PublishResult(0, "")
@@ -114,7 +115,7 @@ public class ApiService {
     private Uni<ApiResult> broadcast(ApiRequest.Broadcast r) {
         Uni<List<ApiResult.BroadcastResponse>> chain = Uni.createFrom().item(new ArrayList<>());
         for (String channel : r.channels()) {
-            chain = chain.chain(list -> publish(channel, r.data(), r.skipHistory(), r.tags())
+            chain = chain.chain(list -> publish(channel, r.data(), r.skipHistory(), r.tags(), r.delta())
                     .map(res -> ApiResult.BroadcastResponse.ok((ApiResult.PublishResult) res))
                     .onFailure().recoverWithItem(f -> ApiResult.BroadcastResponse.failed(ApiFailure.errorOf(f)))
                     .map(resp -> {
