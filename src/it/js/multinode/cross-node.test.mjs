@@ -57,6 +57,21 @@ test('delta publications made on node A decode exactly on nodes B and C', async 
   }
 });
 
+test('cache mode on Redis: a subscriber on node B gets the latest state published through node A', async () => {
+  const channel = `state:${uniq('cache')}`;
+  for (let price = 1; price <= 3; price++) {
+    await api('publish', { channel, data: { price } });
+  }
+  const { client: onB } = await connectedClient();
+  const sub = onB.newSubscription(channel);
+  const seen = record(sub, 'publication');
+  const ctx = await subscribe(sub);
+  assert.equal(ctx.recovered, true);
+  const [latest] = await seen.waitFor(1);
+  assert.deepEqual(latest.data, { price: 3 });
+  assert.equal(latest.offset, 3);
+});
+
 test('a client that moves from node B to node C recovers what it missed from its position', async () => {
   const channel = `chat:${uniq('move')}`;
   const { client: onB } = await connectedClient();
