@@ -68,8 +68,10 @@ final class ChannelCommands {
             info = info.withChanInfo(sub.chanInfo);
         }
         byte[] data = rewrite != null && rewrite.data() != null ? rewrite.data() : request.data();
-        PublishOptions keep = options.publishOptions(rewrite != null && rewrite.skipHistory(),
-                rewrite != null && rewrite.delta());
+        PublishOptions keep = rewrite == null
+                ? options.publishOptions(false, false)
+                : options.publishOptions(rewrite.skipHistory(), rewrite.delta())
+                        .withIdempotencyKey(rewrite.idempotencyKey());
         Publication publication = new Publication(data, info, 0, rewrite == null ? null : rewrite.tags());
         return session.ctx.broker().publish(request.channel(), publication, keep)
                 .onItemOrFailure().transformToUni((position, failure) -> failure == null

@@ -20,7 +20,9 @@ public interface Broker {
 
     /**
      * Publishes into a channel. When {@code options} keep history, the publication is appended to the channel's stream
-     * atomically with its delivery, and the result holds its position; otherwise the result is {@code null}.
+     * atomically with its delivery, and the result holds its position; otherwise the result is {@code null}. With an
+     * idempotency key ({@link PublishOptions#idempotent()}) a publish repeated within the key's TTL is neither kept
+     * nor delivered again and answers the first one's result; the check and the publish are one atomic step.
      */
     Uni<StreamPosition> publish(String channel, Publication publication, PublishOptions options);
 

@@ -72,7 +72,8 @@ class ClientSessionUpdatesTest {
 
     private void publish(String channel, String json, boolean delta) {
         harness.broker.publish(channel, new Publication(json.getBytes(StandardCharsets.UTF_8), null, 0, null),
-                new PublishOptions(100, java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1), delta))
+                new PublishOptions(100, java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1))
+                        .withDelta(delta))
                 .await().indefinitely();
     }
 

@@ -2,7 +2,7 @@ package io.pulsegate.transport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,8 +102,18 @@ class GatewayEndpointTest {
 
         given().header("Authorization", "apikey test-api-key").body("{\"channel\":\"chat:api\",\"data\":{\"n\":1}}")
                 .post("/api/publish").then().statusCode(200).body("result.offset", equalTo(1))
-                .body("result.epoch", startsWith(""));
+                .body("result.epoch", matchesPattern("[A-Za-z]{8}"));
         assertTrue(recorder.next().startsWith("{\"push\":{\"channel\":\"chat:api\",\"pub\":{\"data\":{\"n\":1},"));
+
+        String once = "{\"channel\":\"chat:api\",\"data\":{\"n\":2},\"idempotency_key\":\"order-2\"}";
+        for (int i = 0; i < 2; i++) { // the repeat answers the first result and is not delivered again
+            given().header("X-API-Key", "test-api-key").body(once).post("/api/publish").then().statusCode(200)
+                    .body("result.offset", equalTo(2));
+        }
+        given().header("X-API-Key", "test-api-key").body("{\"channel\":\"chat:api\",\"data\":{\"n\":3}}")
+                .post("/api/publish").then().statusCode(200).body("result.offset", equalTo(3));
+        assertTrue(recorder.next().contains("\"data\":{\"n\":2},\"offset\":2"));
+        assertTrue(recorder.next().contains("\"data\":{\"n\":3},\"offset\":3"));
 
         given().header("X-API-Key", "test-api-key").body("{\"channel\":\"nope:x\",\"data\":{}}")
                 .post("/api/publish").then().statusCode(200).body("error.code", equalTo(102));

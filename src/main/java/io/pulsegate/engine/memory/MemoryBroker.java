@@ -58,6 +58,7 @@ public final class MemoryBroker implements Broker {
     private final Epochs epochs;
     private final ConcurrentHashMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Idempotent> idempotent = new ConcurrentHashMap<>();
     private volatile BrokerEventHandler handler;
 
     /** A broker on the system UTC clock with the default meta TTL. */
@@ -94,7 +95,24 @@ public final class MemoryBroker implements Broker {
         return Uni.createFrom().item(() -> doPublish(channel, publication, options));
     }
 
+    /** A remembered idempotent publish: its result ({@code null} position without history) until it expires. */
+    private record Idempotent(StreamPosition position, long expiresAt) {}
+
     private StreamPosition doPublish(String channel, Publication publication, PublishOptions options) {
+        if (!options.idempotent()) {
+            return publishOnce(channel, publication, options);
+        }
+        long now = clock.millis();
+        // compute() holds the key's bin lock: a concurrent repeat waits for the first and then sees its result
+        return idempotent.compute(channel + '\u0000' + options.idempotencyKey(), (key, seen) -> seen != null
+                && seen.expiresAt > now
+                        ? seen
+                        : new Idempotent(publishOnce(channel, publication, options),
+                                now + options.idempotencyTtl().toMillis()))
+                .position();
+    }
+
+    private StreamPosition publishOnce(String channel, Publication publication, PublishOptions options) {
         if (!options.keepsHistory()) {
             // No stream, no lock: nothing is kept, so nothing can grow and there is no offset to order by.
             deliver(channel, publication.offset() == 0 ? publication : publication.withOffset(0), null,
@@ -187,6 +205,8 @@ public final class MemoryBroker implements Broker {
      * @return how many streams were dropped
      */
     public int sweep() {
+        long at = clock.millis();
+        idempotent.values().removeIf(seen -> seen.expiresAt <= at);
         int dropped = 0;
         for (Map.Entry<String, ChannelStream> entry : streams.entrySet()) {
             ChannelStream stream = entry.getValue();

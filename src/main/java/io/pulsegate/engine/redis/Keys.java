@@ -28,6 +28,11 @@ final class Keys {
         return prefix + ".presence.expire.{" + channel + "}";
     }
 
+    /** The remembered result of an idempotent publish into {@code channel}. */
+    String idempotency(String channel, String key) {
+        return prefix + ".idempotency.{" + channel + "}." + key;
+    }
+
     /** Pub/sub channel carrying a client channel's publications, joins and leaves. */
     String pubsub(String channel) {
         return prefix + ".client.{" + channel + "}";

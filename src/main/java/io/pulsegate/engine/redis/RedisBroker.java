@@ -159,16 +159,23 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public Uni<StreamPosition> publish(String channel, Publication publication, PublishOptions options) {
         byte[] payload = RedisCodec.publication(publication, options.delta());
+        long idempotencyTtl = options.idempotent() ? Math.max(1, options.idempotencyTtl().toMillis()) : 0;
         if (!options.keepsHistory()) {
             byte[] message = concat("p0::".getBytes(StandardCharsets.US_ASCII), payload);
+            if (options.idempotent()) {
+                return Scripts.PUBLISH_ONCE.run(redis, timeout, List.of(keys.idempotency(channel,
+                        options.idempotencyKey())), idempotencyTtl, keys.pubsub(channel), message,
+                        shardedPubSub ? "spublish" : "publish")
+                        .replaceWith((StreamPosition) null).onFailure().transform(RedisBroker::unavailable);
+            }
             return send(Request.cmd(publishCommand()).arg(keys.pubsub(channel)).arg(Buffer.buffer(message)))
                     .replaceWith((StreamPosition) null);
         }
         long ttl = options.historyTtl().toMillis();
         long metaTtl = Math.max(ttl, metaTtl(options).toMillis());
-        return Scripts.PUBLISH.run(redis, timeout, List.of(keys.stream(channel), keys.meta(channel)), payload,
-                options.historySize(), ttl, metaTtl, keys.pubsub(channel), epochs.next(),
-                shardedPubSub ? "spublish" : "publish")
+        return Scripts.PUBLISH.run(redis, timeout, List.of(keys.stream(channel), keys.meta(channel),
+                keys.idempotency(channel, options.idempotencyKey())), payload, options.historySize(), ttl, metaTtl,
+                keys.pubsub(channel), epochs.next(), shardedPubSub ? "spublish" : "publish", idempotencyTtl)
                 .map(r -> new StreamPosition(r.get(0).toLong(), r.get(1).toString()))
                 .onFailure().transform(RedisBroker::unavailable);
     }

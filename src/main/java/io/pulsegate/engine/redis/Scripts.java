@@ -11,11 +11,16 @@ final class Scripts {
     }
 
     /**
-     * KEYS: stream, meta. ARGV: payload, history size, history ttl ms, meta ttl ms, pub/sub channel, epoch candidate,
-     * publish command ({@code publish}, or {@code spublish} for sharded pub/sub).
-     * A missing meta means the stream's position was lost: a new epoch starts and any stale entries are dropped.
+     * KEYS: stream, meta, idempotency result. ARGV: payload, history size, history ttl ms, meta ttl ms, pub/sub
+     * channel, epoch candidate, publish command ({@code publish}, or {@code spublish} for sharded pub/sub),
+     * idempotency ttl ms ({@code 0}: no idempotency key). A missing meta means the stream's position was lost: a new
+     * epoch starts and any stale entries are dropped. A remembered idempotency result is answered without publishing.
      */
     static final Script PUBLISH = new Script("""
+            if ARGV[8] ~= '0' then
+              local seen = redis.call('hmget', KEYS[3], 'o', 'e')
+              if seen[1] then return {tonumber(seen[1]), seen[2]} end
+            end
             local epoch = redis.call('hget', KEYS[2], 'e')
             if not epoch then
               epoch = ARGV[6]
@@ -27,7 +32,21 @@ final class Scripts {
             redis.call('xadd', KEYS[1], 'MAXLEN', ARGV[2], offset .. '-0', 'd', ARGV[1])
             redis.call('pexpire', KEYS[1], ARGV[3])
             redis.call(ARGV[7], ARGV[5], 'p' .. offset .. ':' .. epoch .. ':' .. ARGV[1])
+            if ARGV[8] ~= '0' then
+              redis.call('hset', KEYS[3], 'o', offset, 'e', epoch)
+              redis.call('pexpire', KEYS[3], ARGV[8])
+            end
             return {offset, epoch}
+            """);
+
+    /**
+     * KEYS: idempotency result. ARGV: idempotency ttl ms, pub/sub channel, message, publish command. A publish
+     * without history that is sent once per key: returns 1 when published, 0 when the key was already used.
+     */
+    static final Script PUBLISH_ONCE = new Script("""
+            if not redis.call('set', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+            redis.call(ARGV[4], ARGV[2], ARGV[3])
+            return 1
             """);
 
     /**

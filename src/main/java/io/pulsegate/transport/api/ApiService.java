@@ -44,7 +44,7 @@ public class ApiService {
     /** Runs one request; the Uni fails only with {@link ApiFailure}. */
     public Uni<ApiResult> execute(ApiRequest request) {
         if (request instanceof ApiRequest.Publish r) {
-            return publish(r.channel(), r.data(), r.skipHistory(), r.tags(), r.delta());
+            return publish(r.channel(), r.data(), r.tags(), r.skipHistory(), r.delta(), r.idempotencyKey());
         } else if (request instanceof ApiRequest.Broadcast r) {
             return broadcast(r);
         } else if (request instanceof ApiRequest.Subscribe r) {
@@ -96,15 +96,16 @@ public class ApiService {
                 .onFailure().recoverWithItem(f -> ApiReply.failed(ApiFailure.errorOf(f)));
     }
 
-    private Uni<ApiResult> publish(String channel, byte[] data, boolean skipHistory, Map<String, String> tags,
-            boolean delta) {
+    /** A publication with the publisher's keep, delta and idempotency choices (an empty key: none). */
+    private Uni<ApiResult> publish(String channel, byte[] data, Map<String, String> tags, boolean skipHistory,
+            boolean delta, String idempotencyKey) {
         ChannelOptions options;
         try {
             options = resolve(channel);
         } catch (ApiFailure failure) {
             return Uni.createFrom().failure(failure);
         }
-        PublishOptions publishOptions = options.publishOptions(skipHistory, delta);
+        PublishOptions publishOptions = options.publishOptions(skipHistory, delta).withIdempotencyKey(idempotencyKey);
         return node.broker().publish(channel, new Publication(data, null, 0, tags), publishOptions)
                 .map(position -> (ApiResult) (position == null
                         ? new ApiResult.PublishResult(0, "")
@@ -115,7 +116,8 @@ public class ApiService {
     private Uni<ApiResult> broadcast(ApiRequest.Broadcast r) {
         Uni<List<ApiResult.BroadcastResponse>> chain = Uni.createFrom().item(new ArrayList<>());
         for (String channel : r.channels()) {
-            chain = chain.chain(list -> publish(channel, r.data(), r.skipHistory(), r.tags(), r.delta())
+            chain = chain.chain(list -> publish(channel, r.data(), r.tags(), r.skipHistory(), r.delta(),
+                    r.idempotencyKey())
                     .map(res -> ApiResult.BroadcastResponse.ok((ApiResult.PublishResult) res))
                     .onFailure().recoverWithItem(f -> ApiResult.BroadcastResponse.failed(ApiFailure.errorOf(f)))
                     .map(resp -> {
