@@ -17,7 +17,8 @@ SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateCon
             ("pulsegate.namespaces.<name>.", "NamespaceConfig"),
             ("pulsegate.proxies.<name>.", "ProxyConfig"), ("pulsegate.rpc.", "RpcConfig"),
             ("pulsegate.rpc.without-namespace.", "RpcConfig.RpcNamespaceConfig"),
-            ("pulsegate.rpc.namespaces.<name>.", "RpcConfig.RpcNamespaceConfig")]
+            ("pulsegate.rpc.namespaces.<name>.", "RpcConfig.RpcNamespaceConfig"),
+            ("pulsegate.consumers.<name>.", "ConsumerConfig")]
 METHOD = re.compile(r"/\*\*(?P<doc>.*?)\*/\s*(?P<ann>(?:@\w+(?:\([^)]*\))?\s*)*)(?P<type>[\w<>.,\s]+?)\s+(?P<name>\w+)\(\);",
                     re.S)
 

@@ -65,6 +65,13 @@ public interface PulsegateConfig {
     @WithName("proxies")
     Map<String, ProxyConfig> proxies();
 
+    /**
+     * Named event-stream sources (Kafka, NATS JetStream, PostgreSQL outbox, Redis streams) whose records become server
+     * API commands: {@code pulsegate.consumers.orders.type=kafka}. All off by default.
+     */
+    @WithName("consumers")
+    Map<String, ConsumerConfig> consumers();
+
     /** Routing of client RPC calls to proxies by RPC namespace. */
     RpcConfig rpc();
 

@@ -24,6 +24,10 @@ final class ApiFailure extends Exception {
         return error;
     }
 
+    int httpStatus() {
+        return httpStatus;
+    }
+
     /** @return the HTTP status to answer with: 200 for protocol errors, 503 while the engine is unreachable */
     static int statusOf(Throwable failure) {
         return fromEngine(failure).httpStatus;

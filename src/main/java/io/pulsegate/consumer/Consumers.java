@@ -1,0 +1,91 @@
+package io.pulsegate.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsegate.config.ConsumerConfig;
+import io.pulsegate.config.PulsegateConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Starts the enabled consumers once the node runs (so commands find the engine) and stops them before the engine
+ * closes. A configured type without an implementation fails the startup with a clear message.
+ */
+@ApplicationScoped
+public class Consumers {
+
+    private static final Logger LOG = Logger.getLogger(Consumers.class);
+
+    /** Everything a consumer implementation gets. */
+    public record Context(String name, ConsumerConfig config, RecordProcessor processor, ConsumerMetrics metrics,
+            Vertx vertx) {}
+
+    @Inject
+    PulsegateConfig config;
+    @Inject
+    CommandSink sink;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    Vertx vertx;
+
+    private final List<Consumer> running = new ArrayList<>();
+
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+        RecordProcessor processor = new RecordProcessor(sink);
+        for (Map.Entry<String, ConsumerConfig> e : config.consumers().entrySet()) {
+            if (!e.getValue().enabled()) {
+                continue;
+            }
+            Context ctx = new Context(e.getKey(), e.getValue(), processor, new ConsumerMetrics(registry,
+                    e.getKey()), vertx);
+            Consumer consumer = create(ctx);
+            consumer.start();
+            running.add(consumer);
+            LOG.infof("consumer started name=%s type=%s", e.getKey(), e.getValue().type());
+        }
+    }
+
+    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION + 400) ShutdownEvent event) {
+        for (Consumer consumer : running) {
+            consumer.stop().await().atMost(java.time.Duration.ofSeconds(10));
+        }
+        running.clear();
+    }
+
+    private static Consumer create(Context ctx) {
+        return switch (ctx.config().type()) {
+            case REDIS_STREAM -> new RedisStreamConsumer(ctx);
+            default -> throw new IllegalStateException("consumer '" + ctx.name() + "': type "
+                    + ctx.config().type() + " is not available in this build");
+        };
+    }
+
+    /** @return the running consumers whose health counts for readiness and cannot reach their source */
+    public List<String> disconnected() {
+        List<String> down = new ArrayList<>();
+        for (Consumer c : running) {
+            if (config.consumers().get(c.name()).affectsReadiness() && !c.connected()) {
+                down.add(c.name());
+            }
+        }
+        return down;
+    }
+
+    /** @return the running consumers */
+    public List<Consumer> running() {
+        return List.copyOf(running);
+    }
+}
