@@ -1,18 +1,19 @@
-// Records of a Redis stream become publications (ConsumersIT): order, a poison record, a kill -9 of the gateway
-// mid-stream (every record at least once; with idempotency keys exactly once), a restart of the source. This suite
-// owns the gateway process: it starts it from GATEWAY_COMMAND, kills and restarts it.
+// Records of a source (SOURCE: redis-stream, …; see sources.mjs) become publications (ConsumersIT): order, a poison
+// record, a kill -9 of the gateway mid-stream (every record at least once; with idempotency keys exactly once), a
+// restart of the source. This suite owns the gateway process: it starts it from GATEWAY_COMMAND, kills and restarts
+// it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import {
   HTTP_URL, closeAll, connectedClient, record, subscribe, uniq, withTimeout,
 } from '../support.mjs';
+import { source } from './sources.mjs';
 
 const command = process.env.GATEWAY_COMMAND.split('\u001f');
-const sourcePort = process.env.SOURCE_PORT;
+const { produce, parked, restart, close } = source(process.env.SOURCE);
 let gateway;
-let restarted; // the source redis-server this suite restarted itself
 
 async function startGateway() {
   gateway = spawn(command[0], command.slice(1), { stdio: ['ignore', openSync(process.env.GATEWAY_LOG, 'a'), 'inherit'] });
@@ -33,14 +34,6 @@ function killGateway() {
   return withTimeout(exited, 10_000, 'gateway exit');
 }
 
-/** XADDs records to the source stream; `records` are envelope objects or raw strings (poison). */
-function produce(records) {
-  for (const r of records) {
-    const payload = typeof r === 'string' ? r : JSON.stringify(r);
-    execFileSync('redis-cli', ['-p', sourcePort, 'XADD', 'events', '*', 'payload', payload]);
-  }
-}
-
 const envelope = (channel, n, key) => ({
   method: 'publish', payload: { channel, data: { n }, ...(key ? { idempotency_key: key } : {}) },
 });
@@ -55,7 +48,7 @@ before(startGateway);
 after(async () => {
   closeAll();
   if (gateway && gateway.exitCode === null) await killGateway();
-  if (restarted) restarted.kill('SIGKILL');
+  await close();
 });
 
 test('records become publications in order', async () => {
@@ -64,7 +57,7 @@ test('records become publications in order', async () => {
   const sub = client.newSubscription(channel);
   await subscribe(sub);
   const pubs = record(sub, 'publication');
-  produce(Array.from({ length: 30 }, (_, n) => envelope(channel, n)));
+  await produce(Array.from({ length: 30 }, (_, n) => envelope(channel, n)));
   const seen = await pubs.waitFor(30, 10_000);
   const byOffset = [...seen].sort((a, b) => a.offset - b.offset);
   assert.deepEqual(byOffset.map((p) => p.data.n), Array.from({ length: 30 }, (_, n) => n));
@@ -77,11 +70,12 @@ test('a poison record is counted and parked; the records after it arrive', async
   await subscribe(sub);
   const pubs = record(sub, 'publication');
   const before = await metric('pulsegate_consumer_records_total{consumer="events",outcome="malformed"');
-  produce([envelope(channel, 1), '{"method":"publish","payload":', envelope('nowhere:x', 0), envelope(channel, 2)]);
+  await produce([envelope(channel, 1), { method: 'nonsense', payload: {} }, envelope('nowhere:x', 0),
+    envelope(channel, 2)]);
   const seen = await pubs.waitFor(2, 10_000);
   assert.deepEqual(seen.map((p) => p.data.n), [1, 2]);
   assert.equal(await metric('pulsegate_consumer_records_total{consumer="events",outcome="malformed"') - before, 2);
-  assert.equal(execFileSync('redis-cli', ['-p', sourcePort, 'XLEN', 'events:parked']).toString().trim(), '2');
+  assert.equal(await parked(), 2);
 });
 
 async function crashMidStream(keys) {
@@ -91,10 +85,11 @@ async function crashMidStream(keys) {
   await subscribe(sub);
   const pubs = record(sub, 'publication');
   const total = 200;
-  produce(Array.from({ length: total / 2 }, (_, n) => envelope(channel, n, keys && `k-${n}`)));
+  await produce(Array.from({ length: total / 2 }, (_, n) => envelope(channel, n, keys && `k-${n}`)));
   await pubs.waitFor(10, 10_000); // the gateway is consuming
   await killGateway();
-  produce(Array.from({ length: total / 2 }, (_, i) => envelope(channel, total / 2 + i, keys && `k-${total / 2 + i}`)));
+  await produce(Array.from({ length: total / 2 },
+    (_, i) => envelope(channel, total / 2 + i, keys && `k-${total / 2 + i}`)));
   await startGateway();
   // the SDK reconnects and recovers from the engine's history what it missed while the gateway was down
   await withTimeout((async () => {
@@ -120,22 +115,10 @@ test('the source restarts (empty): the consumer reconnects and goes on with new 
   const sub = client.newSubscription(channel);
   await subscribe(sub);
   const pubs = record(sub, 'publication');
-  produce([envelope(channel, 1)]);
+  await produce([envelope(channel, 1)]);
   await pubs.waitFor(1, 10_000);
-  try {
-    execFileSync('redis-cli', ['-p', sourcePort, 'SHUTDOWN', 'NOSAVE']);
-  } catch { /* the connection drops as the server exits */ }
-  restarted = spawn('redis-server', ['--port', sourcePort, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', '/tmp'], { stdio: 'ignore' });
-  await withTimeout((async () => {
-    for (;;) {
-      try {
-        if (execFileSync('redis-cli', ['-p', sourcePort, 'PING']).toString().trim() === 'PONG') return;
-      } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })(), 10_000, 'source restart');
-  produce([envelope(channel, 2), envelope(channel, 3)]);
+  await restart();
+  await produce([envelope(channel, 2), envelope(channel, 3)]);
   const seen = await pubs.waitFor(3, 15_000);
   assert.deepEqual(seen.map((p) => p.data.n), [1, 2, 3]);
 });

@@ -76,6 +76,7 @@ class ConsumersIT {
                 "PULSEGATE_HMAC_SECRET", CentrifugeJsIT.HMAC_SECRET,
                 "GATEWAY_COMMAND", String.join("\u001f", command),
                 "GATEWAY_LOG", log.toString(),
+                "SOURCE", "redis-stream",
                 "SOURCE_PORT", Integer.toString(source.port())), log);
     }
 }
