@@ -20,7 +20,10 @@ public interface ConsumerConfig {
         KAFKA,
         /** A durable NATS JetStream consumer. */
         NATS,
-        /** A transactional outbox table read with {@code FOR UPDATE SKIP LOCKED}. */
+        /**
+         * A transactional outbox table, each partition read in id order by one node at a time (an advisory lock per
+         * partition, then {@code FOR UPDATE SKIP LOCKED}).
+         */
         POSTGRESQL,
         /** A Redis stream read through a consumer group. */
         REDIS_STREAM
@@ -57,7 +60,10 @@ public interface ConsumerConfig {
     /** NATS JetStream stream name. */
     Optional<String> stream();
 
-    /** PostgreSQL outbox table ({@code id bigserial, method text, payload jsonb, partition int}). */
+    /**
+     * PostgreSQL outbox table ({@code id bigserial, method text, payload jsonb, partition int}), an unquoted identifier
+     * optionally schema-qualified; with {@code on-malformed=park} malformed rows go to {@code <table>_parked}.
+     */
     @WithDefault("pulsegate_outbox")
     String table();
 
@@ -65,7 +71,10 @@ public interface ConsumerConfig {
     @WithDefault("1")
     int partitions();
 
-    /** PostgreSQL outbox: {@code LISTEN} channel that wakes a partition (the payload is its number); empty: none. */
+    /**
+     * PostgreSQL outbox: {@code LISTEN} channel that wakes a partition (the payload is its number, an empty payload
+     * wakes all); unset: polling only.
+     */
     Optional<String> notifyChannel();
 
     /** Record field or header naming the API method; records without it carry {@code {"method","payload"}}. */
