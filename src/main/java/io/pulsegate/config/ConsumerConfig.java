@@ -2,6 +2,7 @@ package io.pulsegate.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.WithDefault;
@@ -104,6 +105,13 @@ public interface ConsumerConfig {
     /** Malformed records: skip or park. */
     @WithDefault("skip")
     MalformedPolicy onMalformed();
+
+    /**
+     * Client properties passed to the source's client as they are, for what has no option here: Kafka
+     * {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, timeouts
+     * ({@code pulsegate.consumers.orders.properties."sasl.mechanism"=PLAIN}). Options of this interface win over them.
+     */
+    Map<String, String> properties();
 
     /** Readiness goes down while this consumer cannot reach its source. */
     @WithDefault("true")

@@ -68,6 +68,7 @@ public class Consumers {
     private static Consumer create(Context ctx) {
         return switch (ctx.config().type()) {
             case POSTGRESQL -> new PostgresOutboxConsumer(ctx);
+            case KAFKA -> new KafkaRecordConsumer(ctx);
             case REDIS_STREAM -> new RedisStreamConsumer(ctx);
             default -> throw new IllegalStateException("consumer '" + ctx.name() + "': type "
                     + ctx.config().type() + " is not available in this build");
