@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -41,13 +39,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RedisBroker.class);
     private static final Duration DEFAULT_META_TTL = Duration.ofDays(30);
-    private static final long CATCH_UP_LIMIT = 10_000;
 
     private final Redis redis;
     private final PubSubConnection pubsub;
     private final Keys keys;
     private final Epochs epochs = new Epochs();
-    private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+    private final ChannelFeeds feeds;
     private volatile BrokerEventHandler handler;
     private final Vertx vertx;
     private final Duration timeout;
@@ -57,14 +54,6 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private volatile long probeSeenNanos;
     private final java.util.concurrent.atomic.AtomicInteger probeResets = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger probesDelivered = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Delivery state of one subscribed channel; guarded by itself. */
-    private static final class ChannelState {
-        long lastOffset;
-        String epoch;
-        boolean catchingUp;
-        final List<byte[]> held = new ArrayList<>();
-    }
 
     public RedisBroker(Vertx vertx, RedisOptions options, String prefix, Duration reconnectMin, Duration reconnectMax,
             Duration commandTimeout) {
@@ -92,7 +81,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
         this.vertx = vertx;
         this.keys = new Keys(prefix);
         this.probeChannel = keys.probe(java.util.UUID.randomUUID().toString());
-        this.pubsub = new PubSubConnection(vertx, pubsubOptions, this::onMessage, this::catchUpAll, reconnectMin,
+        this.feeds = new ChannelFeeds(this::history);
+        this.pubsub = new PubSubConnection(vertx, pubsubOptions, this::onMessage, () -> feeds.catchUpAll(() -> handler),
+                reconnectMin,
                 reconnectMax);
     }
 
@@ -192,13 +183,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     @Override
     public Uni<Void> subscribe(String channel) {
-        channels.computeIfAbsent(channel, c -> new ChannelState());
+        feeds.add(channel);
         return pubsub.subscribe(keys.pubsub(channel), shardedPubSub);
     }
 
     @Override
     public Uni<Void> unsubscribe(String channel) {
-        channels.remove(channel);
+        feeds.remove(channel);
         return pubsub.unsubscribe(keys.pubsub(channel));
     }
 
@@ -298,102 +289,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
             return;
         }
         String channel = keys.channelOf(pubsubChannel);
-        ChannelState state = channel == null ? null : channels.get(channel);
-        if (state == null || h == null || message.length == 0) {
-            return;
+        if (channel != null && h != null && message.length > 0) {
+            feeds.deliver(channel, message, h);
         }
-        try {
-            synchronized (state) {
-                if (state.catchingUp) {
-                    state.held.add(message);
-                    return;
-                }
-                dispatch(channel, state, message, h);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("undecodable engine message channel=%s: %s", channel, e.toString());
-        }
-    }
-
-    /** Lock on {@code state} held. */
-    private void dispatch(String channel, ChannelState state, byte[] message, BrokerEventHandler h) {
-        switch (message[0]) {
-            case 'p' -> {
-                int first = indexOf(message, ':', 1);
-                int second = indexOf(message, ':', first + 1);
-                long offset = Long.parseLong(new String(message, 1, first - 1, StandardCharsets.US_ASCII));
-                String epoch = second == first + 1
-                        ? null
-                        : new String(message, first + 1, second - first - 1, StandardCharsets.US_ASCII);
-                byte[] payload = java.util.Arrays.copyOfRange(message, second + 1, message.length);
-                if (offset > 0) {
-                    if (epoch.equals(state.epoch) && offset <= state.lastOffset) {
-                        return;
-                    }
-                    state.lastOffset = offset;
-                    state.epoch = epoch;
-                }
-                RedisCodec.Decoded decoded = RedisCodec.decode(payload, offset);
-                h.onPublication(channel, decoded.publication(), epoch, decoded.delta());
-            }
-            case 'j' -> h.onJoin(channel, RedisCodec.clientInfo(tail(message)));
-            case 'l' -> h.onLeave(channel, RedisCodec.clientInfo(tail(message)));
-            default -> LOG.debugf("unknown engine message type channel=%s", channel);
-        }
-    }
-
-    /** After a resubscription: replay each channel's missed publications from its stream, or report a gap. */
-    private void catchUpAll() {
-        channels.forEach(this::catchUp);
-    }
-
-    private void catchUp(String channel, ChannelState state) {
-        StreamPosition since;
-        synchronized (state) {
-            if (state.epoch == null) {
-                return;
-            }
-            state.catchingUp = true;
-            since = new StreamPosition(state.lastOffset, state.epoch);
-        }
-        history(channel, new HistoryQuery(since, (int) CATCH_UP_LIMIT, false)).subscribe().with(h -> {
-            BrokerEventHandler handler = this.handler;
-            synchronized (state) {
-                int replayed = 0;
-                for (Publication p : h.publications()) {
-                    if (p.offset() > state.lastOffset) {
-                        state.lastOffset = p.offset();
-                        handler.onPublication(channel, p, state.epoch, false); // replayed in full
-                        replayed++;
-                    }
-                }
-                if (replayed > 0) {
-                    LOG.infof("caught up from the stream channel=%s publications=%d", channel, replayed);
-                }
-                release(channel, state, handler);
-            }
-        }, failure -> {
-            BrokerEventHandler handler = this.handler;
-            boolean gap = failure instanceof UnrecoverablePositionException;
-            LOG.infof("catch-up %s channel=%s: %s", gap ? "impossible, reporting gap" : "failed, retried on reconnect",
-                    channel, failure.toString());
-            synchronized (state) {
-                if (gap) {
-                    handler.onGap(channel);
-                    state.epoch = null;
-                }
-                release(channel, state, handler);
-            }
-        });
-    }
-
-    /** Lock on {@code state} held. */
-    private void release(String channel, ChannelState state, BrokerEventHandler h) {
-        state.catchingUp = false;
-        for (byte[] message : state.held) {
-            dispatch(channel, state, message, h);
-        }
-        state.held.clear();
     }
 
     private static Duration metaTtl(PublishOptions options) {
@@ -405,19 +303,6 @@ public final class RedisBroker implements Broker, AutoCloseable {
         return failure instanceof UnrecoverablePositionException
                 ? failure
                 : new io.pulsegate.engine.EngineUnavailableException("redis: " + failure.getMessage());
-    }
-
-    private static int indexOf(byte[] bytes, char c, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == c) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("malformed engine message");
-    }
-
-    private static byte[] tail(byte[] message) {
-        return java.util.Arrays.copyOfRange(message, 1, message.length);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
