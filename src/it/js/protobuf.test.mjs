@@ -2,10 +2,10 @@
 // Protobuf subscribers sharing a channel on one node.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Centrifuge as ProtobufCentrifuge } from 'centrifuge/build/protobuf';
 import WebSocket from 'ws';
 import {
-  WS_URL, api, closeAll, connect, connectedClient, connectionToken, nextEvent, record, subscribe, uniq, withTimeout,
+  WS_URL, api, closeAll, connect, connectedClient, connectedProtobufClient, connectionToken, newProtobufClient, nextEvent,
+  record, subscribe, uniq, withTimeout,
 } from './support.mjs';
 
 const encoder = new TextEncoder();
@@ -15,35 +15,7 @@ const json = (data) => JSON.parse(decoder.decode(data));
 // protobufjs hands out uint64 fields as Long objects in the Protobuf build
 const num = (value) => (typeof value === 'number' ? value : Number(value.toString()));
 
-const protobufClients = new Set();
-
-/** A Protobuf-build client with the `ws` WebSocket; every one is disconnected after each test. */
-function newProtobufClient(options = {}) {
-  const client = new ProtobufCentrifuge(WS_URL, {
-    websocket: WebSocket,
-    minReconnectDelay: 100,
-    maxReconnectDelay: 500,
-    timeout: 3000,
-    ...options,
-  });
-  protobufClients.add(client);
-  return client;
-}
-
-async function connectedProtobufClient(user = uniq('pb')) {
-  const client = newProtobufClient({ token: connectionToken(user) });
-  const ctx = await connect(client);
-  return { client, user, ctx };
-}
-
-afterEach(() => {
-  for (const client of protobufClients) {
-    client.disconnect();
-    client.removeAllListeners();
-  }
-  protobufClients.clear();
-  closeAll();
-});
+afterEach(closeAll);
 
 test('protobuf: the gateway echoes centrifuge-protobuf and answers in binary frames', async () => {
   const ws = new WebSocket(WS_URL, 'centrifuge-protobuf');

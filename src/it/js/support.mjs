@@ -2,6 +2,7 @@
 // its address and secrets as environment variables.
 import { createHmac, randomBytes } from 'node:crypto';
 import { Centrifuge } from 'centrifuge';
+import { Centrifuge as ProtobufCentrifuge } from 'centrifuge/build/protobuf';
 import WebSocket from 'ws';
 
 function env(name) {
@@ -124,8 +125,8 @@ const clients = new Set();
  * A centrifuge-js client on the gateway with the `ws` WebSocket and short reconnect delays. Not connected yet.
  * Every client made here is disconnected by `closeAll()`.
  */
-export function newClient(options = {}, url = WS_URL) {
-  const client = new Centrifuge(url, {
+export function newClient(options = {}, url = WS_URL, Sdk = Centrifuge) {
+  const client = new Sdk(url, {
     websocket: WebSocket,
     minReconnectDelay: 100,
     maxReconnectDelay: 500,
@@ -153,6 +154,18 @@ export async function subscribe(sub, ms = WAIT_MS) {
 /** Connected client for a fresh user with a long-lived token. */
 export async function connectedClient(user = uniq('user'), options = {}, url = WS_URL) {
   const client = newClient({ token: connectionToken(user), ...options }, url);
+  const ctx = await connect(client);
+  return { client, user, ctx };
+}
+
+/** A client of centrifuge-js's Protobuf build (subprotocol centrifuge-protobuf); closed by `closeAll()` too. */
+export function newProtobufClient(options = {}) {
+  return newClient(options, WS_URL, ProtobufCentrifuge);
+}
+
+/** Connected Protobuf-build client for a fresh user with a long-lived token. */
+export async function connectedProtobufClient(user = uniq('pb')) {
+  const client = newProtobufClient({ token: connectionToken(user) });
   const ctx = await connect(client);
   return { client, user, ctx };
 }

@@ -4,33 +4,12 @@
 // batch (100 ms window, flush-latest, client publish debounce 50 ms).
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Centrifuge as ProtobufCentrifuge } from 'centrifuge/build/protobuf';
-import WebSocket from 'ws';
 import {
-  WS_URL, api, closeAll, connect, connectedClient, connectionToken, nextEvent, record, subscribe, uniq,
+  api, closeAll, connect, connectedClient, connectedProtobufClient, nextEvent, record, subscribe, uniq,
 } from './support.mjs';
 
 const decoder = new TextDecoder();
-const protobufClients = new Set();
-
-afterEach(() => {
-  for (const client of protobufClients) {
-    client.disconnect();
-    client.removeAllListeners();
-  }
-  protobufClients.clear();
-  closeAll();
-});
-
-async function connectedProtobufClient() {
-  const client = new ProtobufCentrifuge(WS_URL, {
-    websocket: WebSocket, minReconnectDelay: 100, maxReconnectDelay: 500, timeout: 3000,
-    token: connectionToken(uniq('pb')),
-  });
-  protobufClients.add(client);
-  await connect(client);
-  return client;
-}
+afterEach(closeAll);
 
 /** A seeded pseudo-random generator (mulberry32), so a failing chain can be replayed. */
 function random(seed) {
@@ -93,7 +72,7 @@ test('delta: a chain of 50 random edits decodes exactly in JSON, with 1 full pay
 
 test('delta: the Protobuf build decodes the same chain from binary patches', async () => {
   const channel = `delta:${uniq('pb')}`;
-  const client = await connectedProtobufClient();
+  const { client } = await connectedProtobufClient();
   const sub = client.newSubscription(channel, { delta: 'fossil' });
   await subscribe(sub);
   const pubs = record(sub, 'publication');
@@ -109,7 +88,7 @@ test('delta: the Protobuf build decodes the same chain from binary patches', asy
 test('delta: delta and plain subscribers, JSON and Protobuf, share one channel and all see the same data', async () => {
   const channel = `delta:${uniq('mixed')}`;
   const { client: jsonClient } = await connectedClient();
-  const pbClient = await connectedProtobufClient();
+  const { client: pbClient } = await connectedProtobufClient();
   const deltaSub = jsonClient.newSubscription(channel, { delta: 'fossil' });
   const pbDeltaSub = pbClient.newSubscription(channel, { delta: 'fossil' });
   const { client: other } = await connectedClient();
