@@ -29,13 +29,11 @@ import org.jboss.logging.Logger;
 import io.pulsegate.config.ConsumerConfig;
 import io.pulsegate.transport.SampledLog;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 
 /**
  * Consumes Kafka topics in a consumer group ({@code group}) with the plain Kafka client, on one dedicated daemon
  * thread (the client is not thread-safe and blocks in {@code poll}; no Vert.x event loop is ever blocked). Records of
- * a partition are applied one by one, in offset order: each command runs on one Vert.x context of this consumer and
- * is awaited on the consumer thread. Offsets are committed
+ * a partition are applied one by one, in offset order ({@link BlockingProcessor}). Offsets are committed
  * ({@code commitSync}, auto-commit off) after each batch, only past records that were applied or deliberately skipped
  * (malformed; with {@code on-malformed=park} first produced to {@code <topic>.parked}). When the engine is
  * unavailable the partitions are sought back to the first record not applied and consumption pauses
@@ -55,8 +53,6 @@ final class KafkaRecordConsumer implements Consumer {
 
     /** How often connectivity and lag are checked while no records arrive. */
     private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
-    /** Bounds the wait for one record's command; a command that takes longer is retried. */
-    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumers.Context ctx;
     private final ConsumerConfig config;
@@ -70,7 +66,7 @@ final class KafkaRecordConsumer implements Consumer {
     private volatile boolean connected;
     private volatile KafkaConsumer<byte[], byte[]> current;
     private Thread thread;
-    private Context context;
+    private BlockingProcessor processor;
     private long nextProbeNanos;
 
     KafkaRecordConsumer(Consumers.Context ctx) {
@@ -91,7 +87,7 @@ final class KafkaRecordConsumer implements Consumer {
         List<String> topics = config.topics().filter(t -> !t.isEmpty()).orElseThrow(
                 () -> new IllegalStateException("consumer '" + ctx.name() + "': topics are required"));
         running = true;
-        context = ctx.vertx().getOrCreateContext();
+        processor = new BlockingProcessor(ctx);
         thread = new Thread(() -> run(topics), "pulsegate-kafka-" + ctx.name());
         thread.setDaemon(true);
         thread.start();
@@ -234,16 +230,7 @@ final class KafkaRecordConsumer implements Consumer {
     private boolean applyOne(ConsumerRecord<byte[], byte[]> record) {
         String method = method(record);
         byte[] body = record.value() == null ? new byte[0] : record.value();
-        RecordProcessor.Result result;
-        try {
-            // the command runs on this consumer's event loop, as an HTTP API call would; only this thread waits
-            result = Uni.createFrom().<RecordProcessor.Result>emitter(em -> context.runOnContext(v -> ctx
-                    .processor().process(method, body).subscribe().with(em::complete, em::fail)))
-                    .await().atMost(PROCESS_TIMEOUT);
-        } catch (RuntimeException e) {
-            result = new RecordProcessor.Result(RecordProcessor.Outcome.RETRY, "command failed: " + e);
-        }
-        ctx.metrics().record(result.outcome());
+        RecordProcessor.Result result = processor.apply(method, body);
         return switch (result.outcome()) {
             case APPLIED -> true;
             case RETRY -> {
