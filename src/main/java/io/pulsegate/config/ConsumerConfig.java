@@ -51,14 +51,17 @@ public interface ConsumerConfig {
      */
     String url();
 
-    /** Kafka topics, NATS subjects, Redis stream keys; the PostgreSQL outbox uses {@link #table()}. */
+    /**
+     * Kafka topics, Redis stream keys; NATS: filter subjects of the durable consumer (none: the whole stream; more
+     * than one needs NATS 2.10). The PostgreSQL outbox uses {@link #table()}.
+     */
     Optional<List<String>> topics();
 
     /** Consumer group (Kafka, Redis), durable consumer name (NATS); default {@code pulsegate}. */
     @WithDefault("pulsegate")
     String group();
 
-    /** NATS JetStream stream name. */
+    /** NATS JetStream stream name (required for {@code nats}); the application creates the stream. */
     Optional<String> stream();
 
     /**
@@ -98,7 +101,11 @@ public interface ConsumerConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
-    /** Redis streams: entries another consumer of the group left pending this long are claimed (a node died). */
+    /**
+     * Lease time of the node reading a Redis stream or NATS durable consumer: a dead holder delays the takeover this
+     * long; Redis: entries it left pending are then claimed; NATS: also the consumer's ack wait. For NATS at least
+     * three times {@code poll-interval} and {@code retry-backoff}.
+     */
     @WithDefault("30s")
     Duration claimIdle();
 

@@ -21,7 +21,7 @@ import io.vertx.core.Vertx;
 
 /**
  * Starts the enabled consumers once the node runs (so commands find the engine) and stops them before the engine
- * closes. A configured type without an implementation fails the startup with a clear message.
+ * closes. A consumer whose options do not fit its type fails the startup with a message naming it.
  */
 @ApplicationScoped
 public class Consumers {
@@ -70,8 +70,7 @@ public class Consumers {
             case POSTGRESQL -> new PostgresOutboxConsumer(ctx);
             case KAFKA -> new KafkaRecordConsumer(ctx);
             case REDIS_STREAM -> new RedisStreamConsumer(ctx);
-            default -> throw new IllegalStateException("consumer '" + ctx.name() + "': type "
-                    + ctx.config().type() + " is not available in this build");
+            case NATS -> new NatsJetStreamConsumer(ctx);
         };
     }
 

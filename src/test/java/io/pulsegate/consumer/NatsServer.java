@@ -1,0 +1,91 @@
+package io.pulsegate.consumer;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code nats-server -js} for tests, on a free 127.0.0.1 port with its JetStream store in a temporary directory
+ * (never the machine's server on 4222). The store survives {@link #kill()} and {@link #launch()}, as after a crash.
+ * Looks for the binary on PATH and in {@code /usr/sbin} (Debian's package installs it there).
+ */
+public final class NatsServer implements AutoCloseable {
+
+    private final int port;
+    private final Path dir;
+    private final String binary;
+    private Process process;
+
+    private NatsServer(int port, Path dir, String binary) {
+        this.port = port;
+        this.dir = dir;
+        this.binary = binary;
+    }
+
+    /** @return the nats-server binary, or {@code null} when there is none */
+    public static String binary() {
+        String path = System.getenv("PATH") + File.pathSeparator + "/usr/sbin";
+        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "nats-server")).filter(Files::isExecutable).map(Path::toString).findFirst()
+                .orElse(null);
+    }
+
+    public static NatsServer start() throws IOException, InterruptedException {
+        String binary = binary();
+        if (binary == null) {
+            throw new IllegalStateException("nats-server is not installed (Debian package nats-server)");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        NatsServer server = new NatsServer(port, Files.createTempDirectory("pulsegate-nats"), binary);
+        server.launch();
+        return server;
+    }
+
+    /** Starts (again) on the same port and store; returns once it accepts connections. */
+    public void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(binary, "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd",
+                dir.resolve("store").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("nats-server exited: " + Files.readString(dir.resolve("server.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(20); // polling for the port with a deadline
+            }
+        }
+        throw new IOException("nats-server did not listen on " + port);
+    }
+
+    /** kill -9. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
