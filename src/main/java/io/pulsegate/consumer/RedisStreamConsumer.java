@@ -24,8 +24,8 @@ import io.vertx.redis.client.Response;
  * reads a stream at a time (a lease renewed every round, expiring after {@code claim-idle}), so a channel's records
  * keep their order whichever node consumes them; the others stand by. A consumer that acquires the lease first takes
  * over everything its predecessor left pending ({@code XAUTOCLAIM}), then reads its own pending entries, then new
- * ones ({@code XREADGROUP … >} with {@code BLOCK}). An entry is acknowledged ({@code XACK}) only after its command was applied; while the engine is
- * unavailable the loop pauses and re-reads its pending entries, so nothing is skipped or reordered. Malformed entries
+ * ones ({@code XREADGROUP … >} with {@code BLOCK}). Entries are acknowledged only after their commands were applied, with
+ * one {@code XACK} per batch (a crash re-delivers the batch in flight); while the engine is unavailable the loop pauses and re-reads its pending entries, so nothing is skipped or reordered. Malformed entries
  * are acknowledged, and with {@code on-malformed=park} first copied to {@code <stream>:parked}.
  *
  * <p>
@@ -113,7 +113,7 @@ final class RedisStreamConsumer implements Consumer {
                 return;
             }
             updateLag(stream);
-            apply(stream, entries, 0).onComplete(result -> {
+            apply(stream, entries).onComplete(result -> {
                 if (result.failed() || Boolean.FALSE.equals(result.result())) {
                     ctx.vertx().setTimer(config.retryBackoff().toMillis(), t -> round(stream, true, done));
                 } else {
@@ -219,8 +219,22 @@ final class RedisStreamConsumer implements Consumer {
         return out;
     }
 
-    /** Applies entries from {@code index} in order; completes with false when the engine asked to retry. */
-    private Future<Boolean> apply(String stream, List<Entry> entries, int index) {
+    /**
+     * Applies the entries in order, then acknowledges those done (applied, or malformed and skipped or parked) with
+     * one {@code XACK}, also when the batch stopped early; completes with false when the engine asked to retry.
+     */
+    private Future<Boolean> apply(String stream, List<Entry> entries) {
+        List<String> done = new ArrayList<>();
+        return applyFrom(stream, entries, 0, done).transform(applied -> ack(stream, done)
+                .transform(acked -> applied.failed()
+                        ? Future.failedFuture(applied.cause())
+                        : acked.failed()
+                                ? Future.failedFuture(acked.cause())
+                                : Future.succeededFuture(applied
+                                        .result())));
+    }
+
+    private Future<Boolean> applyFrom(String stream, List<Entry> entries, int index, List<String> done) {
         if (index >= entries.size()) {
             return Future.succeededFuture(true);
         }
@@ -239,16 +253,26 @@ final class RedisStreamConsumer implements Consumer {
                 case MALFORMED -> {
                     log.info("malformed", "consumer " + ctx.name() + ": malformed record stream=" + stream + " id="
                             + entry.id + ": " + result.reason());
-                    yield park(stream, entry).compose(v -> ack(stream, entry)).compose(v -> apply(stream, entries,
-                            index + 1));
+                    yield park(stream, entry).compose(v -> {
+                        done.add(entry.id);
+                        return applyFrom(stream, entries, index + 1, done);
+                    });
                 }
-                case APPLIED -> ack(stream, entry).compose(v -> apply(stream, entries, index + 1));
+                case APPLIED -> {
+                    done.add(entry.id);
+                    yield applyFrom(stream, entries, index + 1, done);
+                }
             };
         });
     }
 
-    private Future<Void> ack(String stream, Entry entry) {
-        return redis.send(Request.cmd(Command.XACK).arg(stream).arg(config.group()).arg(entry.id)).mapEmpty();
+    private Future<Void> ack(String stream, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Request req = Request.cmd(Command.XACK).arg(stream).arg(config.group());
+        ids.forEach(req::arg);
+        return redis.send(req).mapEmpty();
     }
 
     private Future<Void> park(String stream, Entry entry) {
