@@ -10,7 +10,10 @@ export async function launch(executable = process.env.CHROMIUM || '/usr/bin/chro
   const profile = mkdtempSync(join(tmpdir(), 'pulsegate-chromium-'));
   const child = spawn(executable, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-dev-shm-usage', '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0',
-    `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  // its own process group: close() kills the zygote and renderers too, which otherwise keep writing to the profile
+  const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone already */ } };
+  process.once('exit', killGroup);
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('chromium did not start within 20 s')), 20000);
     let err = '';
@@ -30,10 +33,16 @@ export async function launch(executable = process.env.CHROMIUM || '/usr/bin/chro
       return page;
     },
     async close() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
+      const exited = child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+      killGroup();
       await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      process.removeListener('exit', killGroup);
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (e) {
+        console.warn(`left chromium profile ${profile}: ${e.message}`); // a stray temp dir is not a test failure
+      }
     },
   };
 }
