@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * with {@code kafka.tools.StorageTool}, then {@code kafka.Kafka} starts. The data survives {@link #restart()}, as
  * after a crash; {@link #close()} deletes it. Never touches a broker on the standard ports. The broker's log is
  * {@code kafka.log} in its temporary directory (its tail is in the exception when it does not start).
+ * {@link #prepare()} only formats the storage, for a test process that runs (and crashes) the broker itself from
+ * {@link #launchCommand()}.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -48,6 +50,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a fresh storage, starts the broker and waits until a record can be produced. */
     public static KafkaBroker start() throws IOException, InterruptedException {
+        KafkaBroker broker = prepare();
+        broker.launch();
+        return broker;
+    }
+
+    /** Writes the configuration and formats a fresh storage on free ports, without starting the broker. */
+    public static KafkaBroker prepare() throws IOException, InterruptedException {
         int port = freePort();
         int controllerPort = freePort();
         Path dir = Files.createTempDirectory("pulsegate-kafka");
@@ -70,7 +79,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0")) + "\n");
+                "group.initial.rebalance.delay.ms=0",
+                // a restarted broker registers again once the session of its killed self expired (default 9 s)
+                "broker.session.timeout.ms=2000",
+                "broker.heartbeat.interval.ms=500")) + "\n");
         // the test classpath logs through JBoss LogManager: INFO lines of the broker go to kafka.log
         Files.writeString(dir.resolve("logging.properties"), String.join("\n", List.of(
                 "logger.level=INFO",
@@ -82,13 +94,13 @@ public final class KafkaBroker implements AutoCloseable {
                 "formatter.PATTERN.pattern=%d{HH:mm:ss,SSS} %-5p [%c] %s%e%n")) + "\n");
         KafkaBroker broker = new KafkaBroker(port, dir, properties);
         broker.format();
-        broker.launch();
         return broker;
     }
 
     private void format() throws IOException, InterruptedException {
-        Process format = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                properties.toString()).redirectOutput(dir.resolve("format.log").toFile()).start();
+        Process format = new ProcessBuilder(java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid()
+                .toString(), "-c", properties.toString())).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("format.log").toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             format.destroyForcibly();
             throw new IOException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
@@ -97,8 +109,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts the broker (again, on the same ports and data) and waits until a record can be produced. */
     public void launch() throws IOException, InterruptedException {
-        process = java("kafka.Kafka", properties.toString()).redirectOutput(ProcessBuilder.Redirect.appendTo(dir
-                .resolve("kafka.log").toFile())).start();
+        process = new ProcessBuilder(launchCommand()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile())).start();
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
@@ -122,14 +134,22 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IOException("kafka did not accept a record within " + START_DEADLINE + ":\n" + logTail());
     }
 
-    private ProcessBuilder java(String mainClass, String... args) {
+    /**
+     * @return the command line of the broker ({@code java -cp <test classpath> kafka.Kafka <properties>}), the same
+     *         for every start: ports and data stay
+     */
+    public List<String> launchCommand() {
+        return java("kafka.Kafka", properties.toString());
+    }
+
+    private List<String> java(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.awt.headless=true", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dlogging.configuration=" + dir.resolve("logging.properties").toUri(), "-cp", classpath(),
                 mainClass));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true);
+        return command;
     }
 
     /**
@@ -151,16 +171,23 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Kills the broker (SIGKILL), as a crash. */
+    /** Kills the broker started by {@link #launch()} (SIGKILL), as a crash. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Kills the broker and starts it again on the same ports and data. */
     public void restart() throws IOException, InterruptedException {
         kill();
         launch();
+    }
+
+    /** @return the port of the PLAINTEXT listener, on 127.0.0.1 */
+    public int port() {
+        return port;
     }
 
     /** @return {@code 127.0.0.1:<port>}, the PLAINTEXT listener */
@@ -174,12 +201,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Kills the broker and deletes its data. */
+    /** Kills the broker started by {@link #launch()}, if any, and deletes its data. */
     @Override
     public void close() throws InterruptedException, IOException {
-        if (process != null && process.isAlive()) {
-            kill();
-        }
+        kill();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

@@ -63,8 +63,8 @@ public final class PostgresServer implements AutoCloseable {
             Files.setOwner(dir, postgres);
         }
         PostgresServer server = new PostgresServer(port, dir);
-        server.run("initdb", "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                "--no-sync");
+        server.run(command("initdb", "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust", "-E",
+                "UTF8", "--no-sync"));
         server.launch();
         return server;
     }
@@ -75,15 +75,28 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts (again) on the same port and data directory: committed rows survive, as after a crash. */
     public void launch() throws IOException, InterruptedException {
-        run("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t",
-                Long.toString(TIMEOUT_SECONDS), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-                        + " -c fsync=off",
-                "start");
+        run(startCommand());
     }
 
     /** Stops at once ({@code -m immediate}: no checkpoint, connections cut), as a crash. */
     public void kill() throws IOException, InterruptedException {
-        run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+        run(stopCommand());
+    }
+
+    /**
+     * @return the command line of {@link #launch()} ({@code pg_ctl … -w start}, which returns once the server accepts
+     *         connections), for a test process that restarts the server itself
+     */
+    public List<String> startCommand() {
+        return command("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
+                "-w", "-t", Long.toString(TIMEOUT_SECONDS), "-o", "-p " + port + " -k " + dir
+                        + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
+    }
+
+    /** @return the command line of {@link #kill()} ({@code pg_ctl … -m immediate -w stop}) */
+    public List<String> stopCommand() {
+        return command("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
     }
 
     public int port() {
@@ -119,21 +132,23 @@ public final class PostgresServer implements AutoCloseable {
         return sql(sql, params).get(0).getLong(0);
     }
 
-    private void run(String... command) throws IOException, InterruptedException {
-        List<String> argv;
-        if (asRoot()) {
-            StringBuilder line = new StringBuilder();
-            for (String arg : command) {
-                line.append('\'').append(arg.replace("'", "'\\''")).append("' ");
-            }
-            argv = List.of("su", "postgres", "-s", "/bin/sh", "-c", line.toString());
-        } else {
-            argv = List.of(command);
+    /** @return {@code command}, run as user {@code postgres} through {@code su} when this JVM runs as root */
+    private static List<String> command(String... command) {
+        if (!asRoot()) {
+            return List.of(command);
         }
+        StringBuilder line = new StringBuilder();
+        for (String arg : command) {
+            line.append('\'').append(arg.replace("'", "'\\''")).append("' ");
+        }
+        return List.of("su", "postgres", "-s", "/bin/sh", "-c", line.toString());
+    }
+
+    private void run(List<String> argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out + "\nserver log: "
+            throw new IOException(String.join(" ", argv) + " failed: " + out + "\nserver log: "
                     + dir.resolve("server.log"));
         }
     }
