@@ -171,20 +171,20 @@ public final class GatewayProcess implements AutoCloseable {
             return this;
         }
 
+        /** @return {@code target/it-logs/<name>.log}, where {@link #start()} sends the gateway's output */
+        public Path logFile() {
+            return projectDir().resolve("target/it-logs").resolve(name + ".log");
+        }
+
         /**
-         * Starts {@code java -jar target/quarkus-app/quarkus-run.jar} and polls {@code /q/health/ready} until it
-         * answers 200. Fails (and stops the process) if the gateway exits or is not ready in time.
+         * @return the command line {@link #start()} runs, {@code java -D<key>=<value>… -jar
+         *         target/quarkus-app/quarkus-run.jar}, for a test process that starts (and kills) the gateway itself
          */
-        public GatewayProcess start() throws IOException, InterruptedException {
-            Path dir = projectDir();
-            Path jar = dir.resolve("target/quarkus-app/quarkus-run.jar");
+        public List<String> command() {
+            Path jar = projectDir().resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " not found: package the application first (mvn verify)");
             }
-            Path logDir = dir.resolve("target/it-logs");
-            Files.createDirectories(logDir);
-            Path log = logDir.resolve(name + ".log");
-
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx256m");
@@ -193,6 +193,18 @@ public final class GatewayProcess implements AutoCloseable {
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(jar.toString());
+            return command;
+        }
+
+        /**
+         * Starts {@code java -jar target/quarkus-app/quarkus-run.jar} and polls {@code /q/health/ready} until it
+         * answers 200. Fails (and stops the process) if the gateway exits or is not ready in time.
+         */
+        public GatewayProcess start() throws IOException, InterruptedException {
+            List<String> command = command();
+            Path log = logFile();
+            Files.createDirectories(log.getParent());
+            Path dir = projectDir();
 
             Process process = new ProcessBuilder(command)
                     .directory(dir.toFile())
