@@ -1,5 +1,5 @@
 // Records of a source become publications (ConsumersIT runs this suite once per source: SOURCE=redis-stream,
-// postgresql or kafka; see sources.mjs): order, a poison record (counted and parked), a kill -9 of the gateway
+// postgresql, kafka or nats; see sources.mjs): order, a poison record (counted and parked), a kill -9 of the gateway
 // mid-stream (every record at least once; with idempotency keys exactly once), a restart of the source. This suite
 // owns the gateway process: it starts it from GATEWAY_COMMAND, kills and restarts it.
 import { test, before, after } from 'node:test';

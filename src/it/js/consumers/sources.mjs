@@ -1,15 +1,17 @@
 // How the consumer suite talks to each kind of source (SOURCE): make it ready, produce records, count parked ones,
 // restart the server, let it go. Every driver has the same interface; ConsumersIT passes what a driver needs:
 //   SOURCE_PORT   the server's port on 127.0.0.1
-//   SOURCE_START  postgresql, kafka: the command line (arguments joined by U+001F) that starts the server
+//   SOURCE_START  postgresql, kafka, nats: the command line (arguments joined by U+001F) that starts the server
 //   SOURCE_STOP   postgresql: the command line that stops it at once
-//   SOURCE_LOG    kafka: where the output of the broker this driver runs goes
+//   SOURCE_LOG    kafka, nats: where the output of the server this driver runs goes
 // Records are Centrifugo envelopes ({method, payload}); each source carries them as its native record: a stream entry
-// with the envelope in `payload`, an outbox row (method, payload), a Kafka record whose value is the envelope.
+// with the envelope in `payload`, an outbox row (method, payload), a Kafka record or a JetStream message whose value
+// is the envelope.
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
+import { connect as natsConnect } from 'nats';
 import { withTimeout } from '../support.mjs';
 
 const run = promisify(execFile);
@@ -171,7 +173,70 @@ function kafka() {
   };
 }
 
-const kinds = { 'redis-stream': redisStream, postgresql, kafka };
+/**
+ * A nats-server -js run by this driver from SOURCE_START (store on disk, so it survives a kill -9). The suite's
+ * application owns the stream: `open` creates EVENTS on subject `events`; the gateway parks to EVENTS_parked.
+ */
+function nats() {
+  const servers = `127.0.0.1:${process.env.SOURCE_PORT}`;
+  let proc;
+  let nc;
+
+  async function launch() {
+    proc = server(argv('SOURCE_START'), process.env.SOURCE_LOG);
+    await until(async () => {
+      if (proc.exitCode !== null) {
+        throw Object.assign(new Error(`nats-server exited ${proc.exitCode}, see ${process.env.SOURCE_LOG}`),
+          { fatal: true });
+      }
+      const c = await natsConnect({ servers, timeout: 1000, reconnect: false });
+      try {
+        await (await c.jetstreamManager()).getAccountInfo(); // JetStream is up, not just the port
+      } catch (e) {
+        await c.close();
+        throw e;
+      }
+      nc = c;
+      return true;
+    }, 20_000, 'nats-server answering JetStream');
+  }
+
+  async function kill() {
+    await nc?.close().catch(() => {});
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await withTimeout(exited, 10_000, 'nats-server exit');
+  }
+
+  return {
+    async open() {
+      await launch();
+      await (await nc.jetstreamManager()).streams.add({ name: 'EVENTS', subjects: ['events'] });
+    },
+    /** In order: each publish waits for the stream's acknowledgement. */
+    async produce(records) {
+      const js = nc.jetstream();
+      for (const r of records) await js.publish('events', new TextEncoder().encode(JSON.stringify(r)));
+    },
+    async parked() {
+      try {
+        return (await (await nc.jetstreamManager()).streams.info('EVENTS_parked')).state.messages;
+      } catch (e) {
+        if (/stream not found/i.test(e.message)) return 0;
+        throw e;
+      }
+    },
+    /** Kills the server (-9) and starts it again on the same port and store, as after a crash. */
+    async restart() {
+      await kill();
+      await launch();
+    },
+    close: kill,
+  };
+}
+
+const kinds = { 'redis-stream': redisStream, postgresql, kafka, nats };
 
 /** @returns the driver of the source kind the suite runs against */
 export function source(kind) {

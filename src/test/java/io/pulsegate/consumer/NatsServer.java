@@ -8,13 +8,16 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real {@code nats-server -js} for tests, on a free 127.0.0.1 port with its JetStream store in a temporary directory
  * (never the machine's server on 4222). The store survives {@link #kill()} and {@link #launch()}, as after a crash.
- * Looks for the binary on PATH and in {@code /usr/sbin} (Debian's package installs it there).
+ * Looks for the binary on PATH and in {@code /usr/sbin} (Debian's package installs it there). {@link #prepare()} only
+ * picks the port and store, for a test process that runs (and crashes) the server itself from
+ * {@link #launchCommand()}.
  */
 public final class NatsServer implements AutoCloseable {
 
@@ -38,6 +41,13 @@ public final class NatsServer implements AutoCloseable {
     }
 
     public static NatsServer start() throws IOException, InterruptedException {
+        NatsServer server = prepare();
+        server.launch();
+        return server;
+    }
+
+    /** A server on a free port and a fresh store, not started. */
+    public static NatsServer prepare() throws IOException {
         String binary = binary();
         if (binary == null) {
             throw new IllegalStateException("nats-server is not installed (Debian package nats-server)");
@@ -46,15 +56,18 @@ public final class NatsServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        NatsServer server = new NatsServer(port, Files.createTempDirectory("pulsegate-nats"), binary);
-        server.launch();
-        return server;
+        return new NatsServer(port, Files.createTempDirectory("pulsegate-nats"), binary);
+    }
+
+    /** @return the command line that runs this server in the foreground */
+    public List<String> launchCommand() {
+        return List.of(binary, "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd",
+                dir.resolve("store").toString());
     }
 
     /** Starts (again) on the same port and store; returns once it accepts connections. */
     public void launch() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary, "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd",
-                dir.resolve("store").toString()).redirectErrorStream(true)
+        process = new ProcessBuilder(launchCommand()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -71,10 +84,16 @@ public final class NatsServer implements AutoCloseable {
         throw new IOException("nats-server did not listen on " + port);
     }
 
-    /** kill -9. */
+    /** kill -9 of the server {@link #launch()} started, if any. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {

@@ -14,18 +14,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pulsegate.consumer.KafkaBroker;
+import io.pulsegate.consumer.NatsServer;
 import io.pulsegate.consumer.PostgresServer;
 import io.pulsegate.engine.redis.RedisServer;
 
 /**
  * Event-stream sources end to end, one test per source kind (a Redis stream, a PostgreSQL outbox table, a Kafka
- * topic), each a server of its own on free ports: the packaged gateway (Redis engine, so history outlives a gateway
+ * topic, a NATS JetStream stream), each a server of its own on free ports: the packaged gateway (Redis engine, so history outlives a gateway
  * crash) consumes it as consumer {@code events}, and the centrifuge-js subscribers of
  * {@code src/it/js/consumers/delivery.test.mjs} check order, poison records (counted and parked), a kill -9 of the
  * gateway mid-stream (at least once; exactly once with idempotency keys) and a restart of the source. The suite starts,
  * kills and restarts the gateway itself from the command it gets here, and drives the source through
- * {@code sources.mjs}: redis-cli, psql and kafkajs produce; it restarts Redis and PostgreSQL (pg_ctl) with the
- * commands it gets here and runs the Kafka broker itself, from the command line of the broker prepared here.
+ * {@code sources.mjs}: redis-cli, psql, kafkajs and nats.js produce; it restarts Redis and PostgreSQL (pg_ctl) with
+ * the commands it gets here and runs the Kafka broker and the NATS server itself, from the command lines prepared
+ * here.
  */
 class ConsumersIT {
 
@@ -107,6 +109,25 @@ class ConsumersIT {
                             "SOURCE_START", argv(source.launchCommand()),
                             "SOURCE_LOG", brokerLog.toString()),
                     KAFKA_SUITE_TIMEOUT);
+        }
+    }
+
+    @Test
+    void natsJetStream() throws Exception {
+        assumeTrue(NatsServer.binary() != null, "nats-server not installed: NATS JetStream IT skipped");
+        try (NatsServer source = NatsServer.prepare()) {
+            Path serverLog = GatewayProcess.projectDir().resolve("target/it-logs/consumers-nats-server.log");
+            Files.deleteIfExists(serverLog);
+            run("nats", Map.of(
+                    "url", source.url(),
+                    "stream", "EVENTS",
+                    // a gateway killed with -9 holds the lease until it expires: short, so the restart takes over
+                    "claim-idle", "2s"),
+                    Map.of(
+                            "SOURCE_PORT", Integer.toString(source.port()),
+                            "SOURCE_START", argv(source.launchCommand()),
+                            "SOURCE_LOG", serverLog.toString()),
+                    SUITE_TIMEOUT);
         }
     }
 
