@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,14 +55,10 @@ final class KafkaRecordConsumer implements Consumer {
     private final ConsumerConfig config;
     private final SampledLog log;
     private final KafkaParker parker;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Applied offsets not committed yet; touched only by the consumer thread. */
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-    private volatile boolean running;
-    private volatile boolean connected;
     private volatile KafkaConsumer<byte[], byte[]> current;
-    private Thread thread;
+    private final ConsumerThread life;
     private BlockingProcessor processor;
     private long nextProbeNanos;
 
@@ -73,6 +66,7 @@ final class KafkaRecordConsumer implements Consumer {
         this.ctx = ctx;
         this.config = ctx.config();
         this.log = new SampledLog(LOG, 10_000);
+        this.life = new ConsumerThread(ctx, log);
         this.parker = new KafkaParker(config);
         this.nextProbeNanos = System.nanoTime();
     }
@@ -86,50 +80,43 @@ final class KafkaRecordConsumer implements Consumer {
     public synchronized void start() {
         List<String> topics = config.topics().filter(t -> !t.isEmpty()).orElseThrow(
                 () -> new IllegalStateException("consumer '" + ctx.name() + "': topics are required"));
-        running = true;
         processor = new BlockingProcessor(ctx);
-        thread = new Thread(() -> run(topics), "pulsegate-kafka-" + ctx.name());
-        thread.setDaemon(true);
-        thread.start();
+        life.start("kafka", () -> run(topics));
     }
 
     @Override
     public synchronized Uni<Void> stop() {
-        running = false;
-        stopSignal.countDown();
+        Uni<Void> stopped = life.stop();
         KafkaConsumer<byte[], byte[]> consumer = current;
         if (consumer != null) {
-            consumer.wakeup();
+            consumer.wakeup(); // out of a poll or commit
         }
-        if (thread == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().completionStage(done);
+        return stopped;
     }
 
     @Override
     public boolean connected() {
-        return connected;
+        return life.connected();
     }
 
     private void run(List<String> topics) {
         try {
-            while (running) {
+            while (life.running()) {
                 KafkaConsumer<byte[], byte[]> consumer;
                 try {
                     consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
                             new ByteArrayDeserializer());
                 } catch (KafkaException e) {
-                    down("client_failed", "cannot create the client", e);
-                    pause(config.retryBackoff());
+                    life.down("client_failed", "cannot create the client", e);
+                    life.pause(config.retryBackoff());
                     continue;
                 }
                 current = consumer;
                 try {
                     consume(consumer, topics);
                 } catch (RuntimeException e) {
-                    down("client_failed", "consumer failed", e); // subscribe refused the topics: retry later
-                    pause(config.retryBackoff());
+                    life.down("client_failed", "consumer failed", e); // subscribe refused the topics: retry later
+                    life.pause(config.retryBackoff());
                 } finally {
                     current = null;
                     close(consumer);
@@ -138,9 +125,6 @@ final class KafkaRecordConsumer implements Consumer {
             }
         } finally {
             parker.close();
-            connected = false;
-            ctx.metrics().up(false);
-            done.complete(null);
         }
     }
 
@@ -158,14 +142,14 @@ final class KafkaRecordConsumer implements Consumer {
 
     private void consume(KafkaConsumer<byte[], byte[]> consumer, List<String> topics) {
         consumer.subscribe(topics, new Rebalance(consumer));
-        while (running) {
+        while (life.running()) {
             try {
                 round(consumer, topics);
             } catch (WakeupException e) {
                 // stop(): the loop condition ends it
             } catch (RuntimeException e) {
-                down("source_unreachable", "kafka call failed", e);
-                pause(config.retryBackoff());
+                life.down("source_unreachable", "kafka call failed", e);
+                life.pause(config.retryBackoff());
             }
         }
         finalCommit(consumer);
@@ -190,13 +174,13 @@ final class KafkaRecordConsumer implements Consumer {
     private void round(KafkaConsumer<byte[], byte[]> consumer, List<String> topics) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollInterval());
         if (!records.isEmpty()) {
-            up();
+            life.up();
         }
         boolean retry = apply(consumer, records);
         commitPending(consumer, pending.keySet());
         probe(consumer, topics);
         if (retry) {
-            pause(config.retryBackoff());
+            life.pause(config.retryBackoff());
         }
     }
 
@@ -210,7 +194,7 @@ final class KafkaRecordConsumer implements Consumer {
         for (int p = 0; p < partitions.size(); p++) {
             TopicPartition tp = partitions.get(p);
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                if (!running) {
+                if (!life.running()) {
                     return false; // abandoned unacknowledged: the next owner gets them again
                 }
                 if (!applyOne(record)) {
@@ -312,30 +296,7 @@ final class KafkaRecordConsumer implements Consumer {
             }
         }
         ctx.metrics().lag(lag);
-        up();
-    }
-
-    private void up() {
-        if (!connected) {
-            connected = true;
-            ctx.metrics().up(true);
-        }
-    }
-
-    private void down(String reason, String what, Exception e) {
-        connected = false;
-        ctx.metrics().up(false);
-        log.info(reason, "consumer " + ctx.name() + ": " + what + ": " + e.getMessage());
-    }
-
-    /** Waits {@code duration} or until stopped. */
-    private void pause(Duration duration) {
-        try {
-            stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        life.up();
     }
 
     private void close(KafkaConsumer<byte[], byte[]> consumer) {

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
@@ -52,14 +49,10 @@ final class NatsJetStreamConsumer implements Consumer {
     private final Consumers.Context ctx;
     private final ConsumerConfig config;
     private final SampledLog log;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final String nodeId = UUID.randomUUID().toString();
     /** Fetched records not applied yet (the engine asked to retry); touched only by the consumer thread. */
     private final List<Message> held = new ArrayList<>();
-    private volatile boolean running;
-    private volatile boolean connected;
-    private Thread thread;
+    private final ConsumerThread life;
     private String stream;
     private NatsLease lease;
     private NatsDurable durable;
@@ -72,6 +65,7 @@ final class NatsJetStreamConsumer implements Consumer {
         this.ctx = ctx;
         this.config = ctx.config();
         this.log = new SampledLog(LOG, 10_000);
+        this.life = new ConsumerThread(ctx, log);
     }
 
     @Override
@@ -91,48 +85,34 @@ final class NatsJetStreamConsumer implements Consumer {
         lease = new NatsLease(stream, config.group(), nodeId, config.claimIdle());
         durable = new NatsDurable(stream, config);
         processor = new BlockingProcessor(ctx);
-        running = true;
-        thread = new Thread(this::run, "pulsegate-nats-" + ctx.name());
-        thread.setDaemon(true);
-        thread.start();
+        life.start("nats", this::run);
     }
 
     @Override
     public synchronized Uni<Void> stop() {
-        running = false;
-        stopSignal.countDown();
-        if (thread == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().completionStage(done);
+        return life.stop();
     }
 
     @Override
     public boolean connected() {
-        return connected;
+        return life.connected();
     }
 
     private void run() {
-        try {
-            while (running) {
-                Connection connection = connect();
-                if (connection == null) {
-                    pause(config.retryBackoff());
-                    continue;
-                }
-                try {
-                    session(connection); // returns when stopped or after a failure: then a fresh connection
-                } finally {
-                    if (!running) {
-                        lease.release(); // a clean stop hands over at once; after a failure this node goes on
-                    }
-                    close(connection);
-                }
+        while (life.running()) {
+            Connection connection = connect();
+            if (connection == null) {
+                life.pause(config.retryBackoff());
+                continue;
             }
-        } finally {
-            connected = false;
-            ctx.metrics().up(false);
-            done.complete(null);
+            try {
+                session(connection); // returns when stopped or after a failure: then a fresh connection
+            } finally {
+                if (!life.running()) {
+                    lease.release(); // a clean stop hands over at once; after a failure this node goes on
+                }
+                close(connection);
+            }
         }
     }
 
@@ -143,11 +123,10 @@ final class NatsJetStreamConsumer implements Consumer {
         try {
             return Nats.connect(options);
         } catch (IOException e) {
-            down("source_unreachable", "cannot connect", e);
+            life.down("source_unreachable", "cannot connect", e);
             return null;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            life.interrupted();
             return null;
         }
     }
@@ -159,12 +138,12 @@ final class NatsJetStreamConsumer implements Consumer {
         try {
             lease.bind(connection);
             JetStreamManagement jsm = connection.jetStreamManagement();
-            while (running) {
+            while (life.running()) {
                 boolean wasHolder = lease.held();
                 if (!lease.tryAcquire()) {
                     subscription = unsubscribe(subscription, wasHolder);
-                    up(); // reachable, standing by
-                    pause(config.pollInterval());
+                    life.up(); // reachable, standing by
+                    life.pause(config.pollInterval());
                     continue;
                 }
                 if (subscription == null) {
@@ -178,11 +157,10 @@ final class NatsJetStreamConsumer implements Consumer {
                 probe(jsm);
             }
         } catch (IOException | JetStreamApiException | TimeoutException | RuntimeException e) {
-            down("source_unreachable", "nats call failed", e);
-            pause(config.retryBackoff());
+            life.down("source_unreachable", "nats call failed", e);
+            life.pause(config.retryBackoff());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            life.interrupted();
         } finally {
             unsubscribe(subscription, false);
         }
@@ -199,7 +177,7 @@ final class NatsJetStreamConsumer implements Consumer {
         Iterator<Message> batch;
         if (pulled) {
             batch = subscription.iterate(config.batchSize(), config.pollInterval());
-            up();
+            life.up();
         } else {
             List<Message> retry = new ArrayList<>(held);
             held.clear();
@@ -214,7 +192,7 @@ final class NatsJetStreamConsumer implements Consumer {
                 continue; // redelivered after its ack wait while this holder had it: applied or held already
             }
             highestSeen = Math.max(highestSeen, seq);
-            if (!held.isEmpty() || !running) {
+            if (!held.isEmpty() || !life.running()) {
                 held.add(message); // after a record to retry: kept, in order, unacknowledged
             } else if (applyOne(connection, message)) {
                 message.ack();
@@ -226,8 +204,8 @@ final class NatsJetStreamConsumer implements Consumer {
         if (last != null) {
             last.ackSync(ACK_TIMEOUT);
         }
-        if (!held.isEmpty() && running) {
-            pause(config.retryBackoff());
+        if (!held.isEmpty() && life.running()) {
+            life.pause(config.retryBackoff());
         }
     }
 
@@ -272,7 +250,7 @@ final class NatsJetStreamConsumer implements Consumer {
         }
         nextProbeNanos = now + PROBE_INTERVAL_NANOS;
         ctx.metrics().lag(durable.lag(jsm));
-        up();
+        life.up();
     }
 
     private JetStreamSubscription unsubscribe(JetStreamSubscription subscription, boolean lost) {
@@ -288,29 +266,6 @@ final class NatsJetStreamConsumer implements Consumer {
             }
         }
         return null;
-    }
-
-    private void up() {
-        if (!connected) {
-            connected = true;
-            ctx.metrics().up(true);
-        }
-    }
-
-    private void down(String reason, String what, Exception e) {
-        connected = false;
-        ctx.metrics().up(false);
-        log.info(reason, "consumer " + ctx.name() + ": " + what + ": " + e.getMessage());
-    }
-
-    /** Waits {@code duration} or until stopped. */
-    private void pause(Duration duration) {
-        try {
-            stopSignal.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 
     /** The client's errors (each reconnect attempt, slow consumers) as sampled lines, not one SEVERE line each. */
