@@ -1,11 +1,15 @@
 // Event-stream source benchmark. N raw WebSocket subscribers on one channel of one gateway; M records produced into
-// a source (api: POST /api/publish; redis-stream: XADD over RESP; nats: PUB to a JetStream-captured subject) at a
-// bounded rate, or as fast as the producer goes (rate 0: a backlog the consumer drains). Each record carries its
-// production time; reports delivered records, records/s from the first production to the last delivery, and the
-// end-to-end latency p50/p99 (production -> subscriber). The shell (consumers.sh) measures the gateway's CPU.
+// a source (api: POST /api/publish; redis-stream: XADD over RESP; nats: PUB to a JetStream-captured subject;
+// postgresql: INSERTs into the outbox through one psql session, each its own transaction; kafka: kafkajs batches of
+// at most 100 records or 1 ms, acks=1, at most 8 in flight) at a bounded rate, or as fast as the producer goes
+// (rate 0: a backlog the consumer drains). Each record carries its production time; reports delivered records,
+// records/s from the first production to the last delivery, and the end-to-end latency p50/p99 (production ->
+// subscriber). The shell (consumers.sh) measures the gateway's CPU.
 // Bounded: N <= 1000, M <= 100000, 120 s. 127.0.0.1 only.
 //   node consumer-bench.mjs <source> <ws> <api> <key> <token> <N> <M> <rate> <source-port> <channel>
 import net from 'node:net';
+import { spawn } from 'node:child_process';
+import kafkajs from 'kafkajs';
 import WebSocket from 'ws';
 
 const [source, wsUrl, apiUrl, apiKey, token, nArg, mArg, rateArg, sourcePort, channel] = process.argv.slice(2);
@@ -32,7 +36,7 @@ function subscriber(i) {
       if (text === '{}') { ws.send('{}'); return; }
       const now = Date.now();
       for (const line of text.split('\n')) {
-        const t = /"t":(\d+)/.exec(line);
+        const t = /"t": ?(\d+)/.exec(line); // jsonb (the outbox) prints a space after the colon
         if (!t) continue;
         delivered++;
         lastDelivery = now;
@@ -75,7 +79,59 @@ async function producer() {
       s.write(`PUB events.bench ${Buffer.byteLength(envelope)}\r\n${envelope}\r\n`);
     };
   }
+  if (source === 'postgresql') {
+    const psql = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', sourcePort, '-U',
+      'postgres', '-d', 'postgres'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    return async (body) => {
+      const line = `INSERT INTO events (method, payload) VALUES ('publish', $j$${body}$j$);\n`;
+      if (!psql.stdin.write(line)) await new Promise((r) => psql.stdin.once('drain', r));
+    };
+  }
+  if (source === 'kafka') {
+    const producer = kafkaClient().producer();
+    await producer.connect();
+    let batch = [];
+    let timer = null;
+    const inflight = new Set();
+    const flush = () => {
+      clearTimeout(timer);
+      timer = null;
+      const sent = producer.send({ topic: 'events', acks: 1, messages: batch }).finally(() => inflight.delete(sent));
+      batch = [];
+      inflight.add(sent);
+      return inflight.size >= 8 ? Promise.race(inflight) : undefined; // at most 8 batches in flight
+    };
+    return (body) => {
+      batch.push({ value: JSON.stringify({ method: 'publish', payload: JSON.parse(body) }) });
+      if (batch.length >= 100) return flush();
+      timer ??= setTimeout(flush, 1);
+      return undefined;
+    };
+  }
   throw new Error(`unknown source ${source}`);
+}
+
+function kafkaClient() {
+  const { Kafka, logLevel } = kafkajs;
+  return new Kafka({ clientId: 'pulsegate-bench', brokers: [`127.0.0.1:${sourcePort}`], logLevel: logLevel.NOTHING });
+}
+
+if (source === 'kafka-setup') { // waits for the broker (60 s at most) and creates the topic events, one partition
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const admin = kafkaClient().admin();
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'events', numPartitions: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      console.log('topic events ready');
+      process.exit(0);
+    } catch (e) {
+      await admin.disconnect().catch(() => {});
+      if (Date.now() > deadline) { console.log(`kafka not ready: ${e.message}`); process.exit(1); }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 if (source === 'nats-setup') { // creates the memory stream EVENTS on events.> through the JetStream API
