@@ -4,6 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.pulsegate.auth.OriginPolicy;
 import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.transport.RepeatedHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,13 +32,14 @@ final class StreamHttp {
     }
 
     /**
-     * Applies the origin policy and CORS response headers.
+     * Applies the origin policy and CORS response headers; refuses a request that repeats a header it may carry once
+     * ({@link RepeatedHeaders}).
      *
-     * @return false when the origin is refused (403 already sent, no CORS headers)
+     * @return false when the request is refused (403 already sent, no CORS headers)
      */
     static boolean admitOrigin(RoutingContext rc, OriginPolicy origins) {
         String origin = rc.request().getHeader("Origin");
-        if (!origins.allows(origin)) {
+        if (RepeatedHeaders.find(rc.request().headers()) != null || !origins.allows(origin)) {
             rc.response().setStatusCode(403).end();
             return false;
         }
