@@ -47,6 +47,8 @@ public interface WebSocketConfig {
      * Whether permessage-deflate (RFC 7692) is negotiated when the client offers it. When enabled the server always
      * answers with {@code server_no_context_takeover} and {@code client_no_context_takeover}, so no LZ77 window
      * survives a message (no cross-message compression oracle, no per-connection zlib state between messages).
+     * Offers that repeat a parameter (RFC 7692 section 5), ask for 8-bit windows or limit the server's window are
+     * declined: the next offer is tried, else the connection opens uncompressed.
      */
     @WithDefault("true")
     boolean compression();

@@ -1,9 +1,12 @@
 package io.pulsegate.transport.websocket.guard;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -74,30 +77,57 @@ final class DeflateNegotiator {
         if (offerHeader == null || offerHeader.isBlank()) {
             return Optional.empty();
         }
-        List<WebSocketExtensionData> offers;
-        try {
-            offers = WebSocketExtensionUtil.extractExtensions(offerHeader);
-        } catch (RuntimeException malformed) {
-            return Optional.empty(); // malformed header: simply no compression
-        }
-        for (WebSocketExtensionData offer : offers) {
-            if (!PERMESSAGE_DEFLATE.equalsIgnoreCase(offer.name()) || hasWindowBits8(offer)) {
-                continue;
-            }
-            Map<String, String> params = new LinkedHashMap<>(offer.parameters());
-            params.putIfAbsent(SERVER_NO_CONTEXT, null);
-            params.putIfAbsent(CLIENT_NO_CONTEXT, null);
-            WebSocketServerExtension extension;
-            try {
-                extension = handshaker.handshakeExtension(new WebSocketExtensionData(PERMESSAGE_DEFLATE, params));
-            } catch (RuntimeException invalidParameter) {
-                continue; // e.g. client_max_window_bits=abc: Netty lets NumberFormatException escape
-            }
-            if (extension != null) {
-                return Optional.of(new Negotiated(extension, format(extension.newReponseData())));
+        for (String rawOffer : offerHeader.split(",")) { // as Netty splits the header: no quoted commas
+            Optional<Negotiated> accepted = accept(rawOffer);
+            if (accepted.isPresent()) {
+                return accepted;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<Negotiated> accept(String rawOffer) {
+        if (repeatsParameter(rawOffer)) {
+            return Optional.empty(); // RFC 7692 section 5: decline an offer with the same parameter twice
+        }
+        List<WebSocketExtensionData> parsed;
+        try {
+            parsed = WebSocketExtensionUtil.extractExtensions(rawOffer);
+        } catch (RuntimeException malformed) {
+            return Optional.empty(); // malformed offer: not this one
+        }
+        if (parsed.size() != 1) {
+            return Optional.empty();
+        }
+        WebSocketExtensionData offer = parsed.get(0);
+        if (!PERMESSAGE_DEFLATE.equalsIgnoreCase(offer.name()) || hasWindowBits8(offer)) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>(offer.parameters());
+        params.putIfAbsent(SERVER_NO_CONTEXT, null);
+        params.putIfAbsent(CLIENT_NO_CONTEXT, null);
+        WebSocketServerExtension extension;
+        try {
+            extension = handshaker.handshakeExtension(new WebSocketExtensionData(PERMESSAGE_DEFLATE, params));
+        } catch (RuntimeException invalidParameter) {
+            return Optional.empty(); // e.g. client_max_window_bits=abc: Netty lets NumberFormatException escape
+        }
+        return extension == null
+                ? Optional.empty()
+                : Optional.of(new Negotiated(extension, format(extension.newReponseData())));
+    }
+
+    /** Whether an offer ({@code name; param[=value]; ...}) names a parameter twice, ignoring case. */
+    private static boolean repeatsParameter(String rawOffer) {
+        Set<String> names = new HashSet<>();
+        String[] parts = rawOffer.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String name = parts[i].split("=", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!names.add(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasWindowBits8(WebSocketExtensionData offer) {

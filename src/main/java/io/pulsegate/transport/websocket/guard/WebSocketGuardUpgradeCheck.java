@@ -71,7 +71,8 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(500);
         }
         Optional<DeflateNegotiator.Negotiated> deflate = compression
-                ? negotiator.negotiate(context.httpRequest().getHeader("Sec-WebSocket-Extensions"))
+                ? negotiator.negotiate(String.join(", ", context.httpRequest().headers()
+                        .getAll("Sec-WebSocket-Extensions"))) // a list may span several headers
                 : Optional.empty();
         ChannelHandlerContext anchor = vertxHandler.get();
         Uni<Void> installed = anchor.executor().inEventLoop()

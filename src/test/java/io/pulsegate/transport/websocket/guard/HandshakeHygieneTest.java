@@ -84,10 +84,23 @@ class HandshakeHygieneTest {
         }
     }
 
+    @Test
+    void anOfferRepeatingAParameterIsSkippedForTheNextOne() throws IOException {
+        var response = handshake(request("HTTP/1.1", "13", RawWebSocketClient.VALID_KEY,
+                "permessage-deflate; server_no_context_takeover; server_no_context_takeover, permessage-deflate;"
+                        + " client_max_window_bits"));
+        assertEquals(101, response.status());
+        String extensions = response.headers().get("sec-websocket-extensions");
+        assertTrue(extensions != null && extensions.startsWith("permessage-deflate"), response.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"permessage-deflate; client_max_window_bits=8",
             "permessage-deflate; server_max_window_bits=8", "permessage-deflate; server_max_window_bits=10",
-            "permessage-deflate; client_max_window_bits=abc", "permessage-deflate; foo=bar"})
+            "permessage-deflate; client_max_window_bits=abc", "permessage-deflate; foo=bar",
+            // RFC 7692 section 5: an offer repeating a parameter is declined
+            "permessage-deflate; client_no_context_takeover; client_no_context_takeover",
+            "permessage-deflate; client_max_window_bits=10; Client_Max_Window_Bits=12"})
     void unacceptableDeflateOffersAreDeclined(String offer) throws IOException { // Z4
         var response = handshake(request("HTTP/1.1", "13", RawWebSocketClient.VALID_KEY, offer));
         assertEquals(101, response.status());
