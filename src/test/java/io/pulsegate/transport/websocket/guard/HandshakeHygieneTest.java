@@ -72,6 +72,18 @@ class HandshakeHygieneTest {
     }
 
     @Test
+    void headerBlockAbove8KiBGets431() throws IOException {
+        String upgrade = request("HTTP/1.1", "13", RawWebSocketClient.VALID_KEY, null);
+        assertEquals(431, handshake(padded(upgrade, 10 * 1024)).status());
+        assertEquals(101, handshake(padded(upgrade, 6 * 1024)).status());
+    }
+
+    /** {@code request} with one more header of {@code bytes} characters. */
+    private static String padded(String request, int bytes) {
+        return request.replaceFirst("\r\n\r\n$", "\r\nX-Padding: " + "a".repeat(bytes) + "\r\n\r\n");
+    }
+
+    @Test
     void deflateAlwaysWithoutContextTakeover() throws IOException {
         for (String offer : new String[]{"permessage-deflate", "permessage-deflate; client_max_window_bits",
                 "x-webkit-deflate-frame, permessage-deflate; client_no_context_takeover"}) {
