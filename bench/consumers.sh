@@ -76,7 +76,7 @@ kafka_pid=$!
 node consumer-bench.mjs kafka-setup - - - - 0 0 0 "$KAFKA_PORT" -
 
 CP="../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*"
-TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 0)
+TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 86400)
 c=pulsegate.consumers
 taskset -c 0 java -Xmx1g -Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 -Dpulsegate.token.hmac-secret=$SECRET \
   -Dpulsegate.api.key=$KEY -Dpulsegate.namespaces.feed.allow-subscribe-for-client=true \

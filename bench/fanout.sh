@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 N=${N:-1000} M=${M:-200} RATE=${RATE:-100}
 SECRET=bench-secret-0123456789abcdefghijklmnop KEY=bench-key
 CP="../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*"
-TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 0)
+TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 86400)
 RPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 REDIS_DIR=$(mktemp -d)
 PIDS=()

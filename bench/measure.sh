@@ -9,7 +9,7 @@ SECRET=bench-secret-0123456789abcdefghijklmnop
 [ -d node_modules ] || npm install --no-audit --no-fund --silent
 APP=../target/quarkus-app/quarkus-run.jar
 TOKEN=$(java -cp "../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*" io.pulsegate.auth.DevTokens \
-  --secret "$SECRET" --user bench --ttl 0)
+  --secret "$SECRET" --user bench --ttl 86400)
 
 heap_used_kb() { # heap used after a full GC, in KB
   jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.run >/dev/null

@@ -14,7 +14,7 @@ SECRET=bench-secret-0123456789abcdefghijklmnop
 [ -d node_modules ] || npm install --no-audit --no-fund --silent
 APP=../target/quarkus-app/quarkus-run.jar
 TOKEN=$(java -cp "../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*" io.pulsegate.auth.DevTokens \
-  --secret "$SECRET" --user bench --ttl 0 2>/dev/null)
+  --secret "$SECRET" --user bench --ttl 86400 2>/dev/null)
 
 java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dpulsegate.token.hmac-secret=$SECRET \
   -Dpulsegate.channel.without-namespace.allow-subscribe-for-client=true \

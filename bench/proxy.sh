@@ -14,7 +14,7 @@ SECRET=bench-secret-0123456789abcdefghijklmnop
 [ -d node_modules ] || npm install --no-audit --no-fund --silent
 APP=../target/quarkus-app/quarkus-run.jar
 TOKEN=$(java -cp "../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*" io.pulsegate.auth.DevTokens \
-  --secret "$SECRET" --user bench --ttl 0)
+  --secret "$SECRET" --user bench --ttl 86400)
 
 taskset -c 1 node ../examples/proxy/backend.mjs $BACKEND_PORT >/tmp/pulsegate-proxy-backend.log 2>&1 &
 backend=$!

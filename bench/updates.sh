@@ -13,7 +13,7 @@ PORT=${PORT:-18981}
 SECRET=bench-secret-0123456789abcdefghijklmnop KEY=bench-key
 [ -d node_modules ] || npm install --no-audit --no-fund --silent
 CP="../target/quarkus-app/app/*:../target/quarkus-app/lib/main/*"
-TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 0)
+TOKEN=$(java -cp "$CP" io.pulsegate.auth.DevTokens --secret "$SECRET" --user bench --ttl 86400)
 ns() { # namespace options
   local n=$1; shift
   echo "-Dpulsegate.namespaces.$n.allow-subscribe-for-client=true -Dpulsegate.namespaces.$n.history-size=10" \

@@ -25,7 +25,7 @@ log=target/upstream-js-gateway.log
 java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8000 \
   -Dpulsegate.shutdown.drain-window=1s \
   -Dpulsegate.client.insecure=true \
-  -Dpulsegate.token.hmac-secret=secret -Dpulsegate.token.allow-weak-hmac-secret=true \
+  -Dpulsegate.token.hmac-secret=secret -Dpulsegate.token.allow-weak-hmac-secret=true -Dpulsegate.token.require-exp=false \
   -Dpulsegate.api.key=test-api-key \
   -Dpulsegate.channel.without-namespace.presence=true \
   -Dpulsegate.channel.without-namespace.history-size=100 \

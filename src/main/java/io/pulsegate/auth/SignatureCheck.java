@@ -16,8 +16,9 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 /**
  * Signature and registered-claim validation with jose4j for one token against its candidate keys.
- * {@code exp} is optional (Centrifugo: no {@code exp} = never expires); {@code aud}/{@code iss} are
- * required only when configured. Pure CPU work, safe on an event loop.
+ * {@code exp} is required when the caller says so (connection tokens with {@code require-exp}), else optional
+ * (Centrifugo: no {@code exp} = never expires) and exact: the clock skew applies to {@code nbf} and {@code iat}
+ * only. {@code aud}/{@code iss} are required only when configured. Pure CPU work, safe on an event loop.
  */
 final class SignatureCheck {
 
@@ -34,14 +35,14 @@ final class SignatureCheck {
     }
 
     /** @return the verified raw claims JSON */
-    String verify(String token, String alg, List<PinnedKey> keys) {
+    String verify(String token, String alg, List<PinnedKey> keys, boolean requireExp) {
         if (keys.isEmpty()) {
             throw TokenException.invalid("no key configured for the token's algorithm or kid");
         }
         TokenException last = null;
         for (PinnedKey key : keys) { // more than one only when a JWKS repeats a kid
             try {
-                return verifyWith(token, key);
+                return verifyWith(token, key, requireExp);
             } catch (TokenException e) {
                 last = e;
             }
@@ -49,7 +50,7 @@ final class SignatureCheck {
         throw last;
     }
 
-    private String verifyWith(String token, PinnedKey key) {
+    private String verifyWith(String token, PinnedKey key, boolean requireExp) {
         long now = clock.millis();
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setVerificationKey(key.key())
@@ -65,6 +66,13 @@ final class SignatureCheck {
         settings.issuer().ifPresent(iss -> builder.setExpectedIssuer(true, iss));
         try {
             JwtClaims claims = builder.build().processToClaims(token);
+            NumericDate exp = claims.getExpirationTime();
+            if (exp == null && requireExp) {
+                throw TokenException.invalid("token has no exp");
+            }
+            if (exp != null && exp.getValue() <= now / 1000) {
+                throw TokenException.expired("token expired"); // jose4j stretched exp by the skew
+            }
             NumericDate iat = claims.getIssuedAt();
             if (iat != null && iat.getValue() > now / 1000 + skewSeconds) {
                 throw TokenException.invalid("token issued in the future");
@@ -73,7 +81,7 @@ final class SignatureCheck {
         } catch (InvalidJwtException e) {
             throw translate(e);
         } catch (MalformedClaimException e) {
-            throw TokenException.invalid("malformed iat claim");
+            throw TokenException.invalid("malformed exp or iat claim");
         }
     }
 

@@ -21,9 +21,10 @@ import java.util.Optional;
  * @param jwksUrl http(s) JWKS endpoint; keys are selected by the token's {@code kid}
  * @param audience when set, the token's {@code aud} (string or array) must contain it
  * @param issuer when set, the token's {@code iss} must equal it
- * @param clockSkew leeway applied to {@code exp}, {@code nbf} and {@code iat}
+ * @param clockSkew leeway applied to {@code nbf} and {@code iat}; {@code exp} is exact
  * @param jwksCacheTtl how long a fetched JWKS is used before it is fetched again
  * @param jwksMinRefetchInterval minimum gap between two JWKS fetches (unknown {@code kid}, expiry, errors)
+ * @param requireExp whether connection tokens without {@code exp} are refused
  * @param allowWeakHmacSecret accept an HMAC secret shorter than {@value #MIN_HMAC_SECRET_BYTES} bytes (test setups
  *        shared with Centrifugo, whose SDK test suites sign with {@code "secret"}); never in production
  */
@@ -37,6 +38,7 @@ public record TokenSettings(
         Duration clockSkew,
         Duration jwksCacheTtl,
         Duration jwksMinRefetchInterval,
+        boolean requireExp,
         boolean allowWeakHmacSecret) {
 
     /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output; HS256 → 32 bytes. */
@@ -70,7 +72,7 @@ public record TokenSettings(
     public static TokenSettings hmac(String secret) {
         return new TokenSettings(Optional.of(secret), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                Duration.ofSeconds(30), false);
+                Duration.ofSeconds(30), true, false);
     }
 
     static void requireStrongSecret(String secret) {

@@ -41,6 +41,7 @@ public final class TokenVerifier {
     private final List<PinnedKey> staticAsymmetric;
     private final JwksCache jwks;
     private final SignatureCheck check;
+    private final boolean requireExp;
 
     /** Verifier using the system clock and a private {@link HttpClient} for the JWKS (if any). */
     public TokenVerifier(TokenSettings settings) {
@@ -53,6 +54,7 @@ public final class TokenVerifier {
      * @param clock time source for {@code exp}/{@code nbf}/{@code iat} and the JWKS cache
      */
     public TokenVerifier(TokenSettings settings, HttpClient httpClient, Clock clock) {
+        this.requireExp = settings.requireExp();
         this.hmac = settings.hmacSecret().map(PinnedKey::hmac);
         this.staticAsymmetric = Stream.concat(
                 settings.rsaPublicKeyPem().map(PemKeys::rsa).map(PinnedKey::rsa).stream(),
@@ -64,15 +66,15 @@ public final class TokenVerifier {
 
     /** Runs on the caller's thread, never blocks. See the type Javadoc for completion threads. */
     public CompletionStage<ConnectionClaims> verifyConnection(String token) {
-        return verify(token, ClaimsReader::connection);
+        return verify(token, requireExp, ClaimsReader::connection);
     }
 
     /** Runs on the caller's thread, never blocks. See the type Javadoc for completion threads. */
     public CompletionStage<SubscriptionClaims> verifySubscription(String token) {
-        return verify(token, ClaimsReader::subscription);
+        return verify(token, false, ClaimsReader::subscription);
     }
 
-    private <T> CompletionStage<T> verify(String token, Function<String, T> mapper) {
+    private <T> CompletionStage<T> verify(String token, boolean requireExp, Function<String, T> mapper) {
         CompletableFuture<T> out = new CompletableFuture<>();
         try {
             JsonWebSignature jws = header(token);
@@ -82,7 +84,7 @@ public final class TokenVerifier {
                     if (error != null) {
                         throw error;
                     }
-                    out.complete(mapper.apply(check.verify(token, alg, keys)));
+                    out.complete(mapper.apply(check.verify(token, alg, keys, requireExp)));
                 } catch (Throwable t) {
                     out.completeExceptionally(asTokenException(t));
                 }

@@ -30,9 +30,22 @@ public interface TokenConfig {
     /** Required {@code iss} claim; not checked when absent. */
     Optional<String> issuer();
 
-    /** Tolerated clock difference for {@code exp}, {@code nbf} and {@code iat}. */
+    /**
+     * Tolerated clock difference between the token issuer and this node for {@code nbf} and {@code iat} (a token
+     * issued by a clock slightly ahead is accepted). {@code exp} is not stretched: a token past its {@code exp} is
+     * expired (error 109), which the SDKs answer by fetching a fresh token, as with Centrifugo.
+     */
     @WithDefault("60s")
     Duration clockSkew();
+
+    /**
+     * Whether a connection token must carry {@code exp}. A token without it would never expire, so a leaked one
+     * stays valid until the secret rotates. Set to false for Centrifugo-compatible deployments that issue connection
+     * tokens without {@code exp} (Centrifugo accepts them). Subscription tokens may always omit it: they only live
+     * within a connection.
+     */
+    @WithDefault("true")
+    boolean requireExp();
 
     /** How long fetched JWKS keys are cached. */
     @WithDefault("10m")

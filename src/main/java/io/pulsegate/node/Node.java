@@ -292,7 +292,7 @@ public class Node {
         }
         return new TokenVerifier(new TokenSettings(c.hmacSecret(), c.rsaPublicKey(), c.ecdsaPublicKey(), c.jwksUrl(),
                 c.audience(), c.issuer(), c.clockSkew(), c.jwksCacheTtl(), c.jwksMinRefetchInterval(),
-                c.allowWeakHmacSecret()));
+                c.requireExp(), c.allowWeakHmacSecret()));
     }
 
     private static String hostName() {

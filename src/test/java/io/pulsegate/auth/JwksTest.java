@@ -65,7 +65,8 @@ class JwksTest {
     TokenVerifier verifier(Clock clock, Duration minRefetchInterval) {
         TokenSettings s = new TokenSettings(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(URI.create(server.url("/jwks"))), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(60), Duration.ofMinutes(10), minRefetchInterval, false);
+                // key selection is under test here, not exp: these tokens carry none
+                Duration.ofSeconds(60), Duration.ofMinutes(10), minRefetchInterval, false, false);
         return new TokenVerifier(s, HttpClient.newHttpClient(), clock);
     }
 

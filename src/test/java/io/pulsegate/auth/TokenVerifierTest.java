@@ -44,7 +44,7 @@ class TokenVerifierTest {
     static TokenSettings settings(Optional<String> hmac, Optional<String> rsa, Optional<String> ec,
             Optional<String> aud, Optional<String> iss) {
         return new TokenSettings(hmac, rsa, ec, Optional.empty(), aud, iss, Duration.ofSeconds(60),
-                Duration.ofMinutes(5), Duration.ofSeconds(30), false);
+                Duration.ofMinutes(5), Duration.ofSeconds(30), true, false);
     }
 
     static TokenVerifier verifier(TokenSettings s) {
@@ -160,22 +160,42 @@ class TokenVerifierTest {
     }
 
     @Test
-    void timeClaims() { // A4
+    void expIsExactTheSkewDoesNotStretchIt() { // A4
+        ok(HS.verifyConnection(sign(at(1), "HS256", HMAC))); // one second left
+        assertEquals(EXPIRED, reason(HS.verifyConnection(sign(at(0), "HS256", HMAC))));
+        assertEquals(EXPIRED, reason(HS.verifyConnection(sign(at(-30), "HS256", HMAC)))); // within the 60 s skew
         assertEquals(EXPIRED, reason(HS.verifyConnection(sign(at(-61), "HS256", HMAC))));
-        ok(HS.verifyConnection(sign(at(-30), "HS256", HMAC))); // within the 60 s skew
+        JwtClaims sub = at(-30);
+        sub.setClaim("channel", "news");
+        assertEquals(EXPIRED, reason(HS.verifySubscription(sign(sub, "HS256", HMAC))));
+    }
 
+    @Test
+    void theSkewAppliesToNbfAndIat() { // A4
         JwtClaims nbf = at(3600);
-        nbf.setNotBefore(NumericDate.fromSeconds(NOW + 600));
+        nbf.setNotBefore(NumericDate.fromSeconds(NOW + 59)); // a clock 59 s ahead issued it
+        ok(HS.verifyConnection(sign(nbf, "HS256", HMAC)));
+        nbf.setNotBefore(NumericDate.fromSeconds(NOW + 61));
         assertEquals(EXPIRED, reason(HS.verifyConnection(sign(nbf, "HS256", HMAC))));
 
-        JwtClaims noExp = claims("u1");
-        assertEquals(0, ok(HS.verifyConnection(sign(noExp, "HS256", HMAC))).expireAt());
-
         JwtClaims futureIat = at(3600);
-        futureIat.setIssuedAt(NumericDate.fromSeconds(NOW + 3600));
+        futureIat.setIssuedAt(NumericDate.fromSeconds(NOW + 61));
         assertEquals(INVALID, reason(HS.verifyConnection(sign(futureIat, "HS256", HMAC))));
-        futureIat.setIssuedAt(NumericDate.fromSeconds(NOW + 30));
+        futureIat.setIssuedAt(NumericDate.fromSeconds(NOW + 59));
         ok(HS.verifyConnection(sign(futureIat, "HS256", HMAC)));
+    }
+
+    @Test
+    void connectionTokensNeedExpUnlessRequireExpIsOff() {
+        JwtClaims noExp = claims("u1");
+        assertEquals(INVALID, reason(HS.verifyConnection(sign(noExp, "HS256", HMAC))));
+        TokenVerifier lenient = verifier(new TokenSettings(Optional.of(SECRET), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(5),
+                Duration.ofSeconds(30), false, false));
+        assertEquals(0, ok(lenient.verifyConnection(sign(noExp, "HS256", HMAC))).expireAt());
+        JwtClaims sub = claims("u1");
+        sub.setClaim("channel", "news");
+        assertEquals(0, ok(HS.verifySubscription(sign(sub, "HS256", HMAC))).expireAt(), "subscriptions may omit it");
     }
 
     @Test
@@ -209,9 +229,12 @@ class TokenVerifierTest {
 
     @Test
     void duplicateClaimsRejected() { // RFC 8725 §2.6: one name, two meanings
-        String token = TestTokens.hmacSigned("{\"alg\":\"HS256\"}", "{\"sub\":\"alice\",\"sub\":\"admin\"}", HMAC);
+        String token = TestTokens.hmacSigned("{\"alg\":\"HS256\"}",
+                "{\"sub\":\"alice\",\"sub\":\"admin\",\"exp\":" + (NOW + 60) + "}", HMAC);
         assertEquals(INVALID, reason(HS.verifyConnection(token)));
-        ok(HS.verifyConnection(TestTokens.hmacSigned("{\"alg\":\"HS256\"}", "{\"sub\":\"alice\"}", HMAC)));
+        ok(HS.verifyConnection(
+                TestTokens.hmacSigned("{\"alg\":\"HS256\"}", "{\"sub\":\"alice\",\"exp\":" + (NOW + 60) + "}",
+                        HMAC)));
     }
 
     @Test
@@ -243,7 +266,8 @@ class TokenVerifierTest {
 
     @Test
     void connectionClaimsExtracted() {
-        String payload = "{\"sub\":\"alice\",\"info\":{\"name\": \"Alice\",\n \"n\":[1,2.50,true]},"
+        String payload = "{\"sub\":\"alice\",\"exp\":" + (NOW + 60)
+                + ",\"info\":{\"name\": \"Alice\",\n \"n\":[1,2.50,true]},"
                 + "\"meta\":{\"plan\":\"pro\"},\"channels\":[\"news\",\"#alice\"],"
                 + "\"subs\":{\"chat:1\":{\"info\":\"x\",\"b64data\":\"AQID\","
                 + "\"override\":{\"presence\":{\"value\":true},\"join_leave\":{\"value\":false}}}}}";
@@ -258,6 +282,7 @@ class TokenVerifierTest {
         assertEquals(new ChannelOverride(true, false, null, null, null), sub.override());
 
         JwtClaims b64 = claims("");
+        b64.setExpirationTime(NumericDate.fromSeconds(NOW + 60));
         b64.setClaim("b64info", "AAEC");
         ConnectionClaims anon = ok(HS.verifyConnection(sign(b64, "HS256", HMAC)));
         assertEquals("", anon.user());
@@ -340,7 +365,7 @@ class TokenVerifierTest {
     void weakSecretAcceptedOnlyWhenExplicitlyAllowed() {
         TokenSettings weak = new TokenSettings(Optional.of("secret"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                Duration.ofSeconds(30), true);
+                Duration.ofSeconds(30), true, true);
         HmacKey key = new HmacKey("secret".getBytes(StandardCharsets.UTF_8));
         ConnectionClaims claims = verifier(weak).verifyConnection(sign(at(3600), "HS256", key)).toCompletableFuture()
                 .join();

@@ -51,7 +51,7 @@ class ClientSessionTest {
 
     @Test
     void connectAndSubscribeInOneFrameAreAnsweredInOrder() {
-        SessionHarness.send(session, transport, "{\"id\":1,\"connect\":{\"token\":\"" + harness.token("alice", 0)
+        SessionHarness.send(session, transport, "{\"id\":1,\"connect\":{\"token\":\"" + harness.token("alice", 3600)
                 + "\",\"name\":\"js\"}}\n{\"id\":2,\"subscribe\":{\"channel\":\"chat:1\",\"flag\":1}}");
         List<String> items = transport.items();
         assertEquals(2, items.size(), items.toString());
