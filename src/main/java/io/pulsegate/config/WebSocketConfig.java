@@ -44,6 +44,13 @@ public interface WebSocketConfig {
     int maxFragments();
 
     /**
+     * Most ping and pong frames a client may send in one second. The protocol's heartbeat is application-level
+     * ({@code {}}), so SDKs send few or none; a flood (each ping costs a pong) closes the connection with 1008.
+     */
+    @WithDefault("20")
+    int maxControlFramesPerSecond();
+
+    /**
      * Whether permessage-deflate (RFC 7692) is negotiated when the client offers it. When enabled the server always
      * answers with {@code server_no_context_takeover} and {@code client_no_context_takeover}, so no LZ77 window
      * survives a message (no cross-message compression oracle, no per-connection zlib state between messages).

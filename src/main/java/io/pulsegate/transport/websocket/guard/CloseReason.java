@@ -20,7 +20,9 @@ public enum CloseReason {
     /** A compressed message inflating above the decompressed cap (decompression bomb). */
     DECOMPRESSED_SIZE(1009, "message too big"),
     /** Too many fragments in one message. */
-    FRAGMENTS(1009, "too many fragments");
+    FRAGMENTS(1009, "too many fragments"),
+    /** More pings and pongs in a second than allowed (a ping flood makes the server write a pong for each). */
+    CONTROL_FLOOD(1008, "too many control frames");
 
     private final int code;
     private final String text;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -21,7 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * First guard, right after Netty's frame decoder and before the permessage-deflate decoder, so it sees frames as they
  * came off the wire. Checks RSV bits against what was negotiated, wire frame/message sizes and the fragment count,
- * and turns the protocol errors Netty's decoder raises into a close frame with the right code.
+ * caps pings and pongs per second, and turns the protocol errors Netty's decoder raises into a close frame with the right code.
  * <p>
  * It also owns the frame decoder's configuration: when the 101 response passes by on its way out, Netty's handshaker
  * has just put Vert.x's frame decoder in place of the HTTP decoder, and we swap it for one configured from our limits.
@@ -37,6 +38,9 @@ final class FrameGuard extends ChannelDuplexHandler {
     private boolean upgraded;
     private long messageBytes;
     private int fragments;
+    /** Start of the current one-second window of control frames and how many came in it. */
+    private long controlWindowStart = System.nanoTime();
+    private int controlFrames;
 
     FrameGuard(ConnectionGuard guard) {
         this.guard = guard;
@@ -92,7 +96,8 @@ final class FrameGuard extends ChannelDuplexHandler {
             return CloseReason.RSV;
         }
         if (!data) {
-            return null; // control frames: Netty already enforced <= 125 bytes and no fragmentation
+            // control frames: Netty already enforced <= 125 bytes and no fragmentation; a close ends the connection
+            return frame instanceof CloseWebSocketFrame || !controlFlood() ? null : CloseReason.CONTROL_FLOOD;
         }
         int size = frame.content().readableBytes();
         if (start) {
@@ -112,6 +117,15 @@ final class FrameGuard extends ChannelDuplexHandler {
             return CloseReason.FRAGMENTS;
         }
         return null;
+    }
+
+    private boolean controlFlood() {
+        long now = System.nanoTime();
+        if (now - controlWindowStart >= 1_000_000_000L) {
+            controlWindowStart = now;
+            controlFrames = 0;
+        }
+        return ++controlFrames > guard.limits.maxControlFramesPerSecond();
     }
 
     @Override

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,46 @@ class ProtocolGuardTest {
             payload[1] = (byte) 0xE8;
             ws.send(true, 0, OP_CLOSE, payload);
             assertEquals(1002, ws.awaitCloseCode());
+        }
+    }
+
+    @Test
+    void pingFloodIsClosedWith1008() throws IOException {
+        try (RawWebSocketClient ws = open()) {
+            // one write: the server reads the whole flood before it closes (unread bytes would make it reset the TCP
+            // connection, and a reset discards the close frame on the way)
+            byte[] ping = RawWebSocketClient.frame(true, 0, OP_PING, new byte[]{1});
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                flood.write(ping, 0, ping.length);
+            }
+            ws.sendRaw(flood.toByteArray());
+            int pongs = 0;
+            int code = RawWebSocketClient.NO_CLOSE_FRAME;
+            for (RawWebSocketClient.Frame frame = ws.read(); frame != null; frame = ws.read()) {
+                if (frame.opcode() == OP_PONG) {
+                    pongs++;
+                } else if (frame.opcode() == OP_CLOSE) {
+                    code = frame.closeCode();
+                    break;
+                }
+            }
+            assertEquals(1008, code);
+            assertTrue(pongs <= 20, "pongs before the close: " + pongs); // the default per-second cap
+        }
+    }
+
+    @Test
+    void pingsWithinTheRateAreAllAnswered() throws IOException {
+        try (RawWebSocketClient ws = open()) {
+            for (int i = 0; i < 10; i++) {
+                ws.send(true, 0, OP_PING, new byte[]{(byte) i});
+            }
+            for (int i = 0; i < 10; i++) {
+                RawWebSocketClient.Frame pong = ws.read();
+                assertEquals(OP_PONG, pong.opcode());
+                assertArrayEquals(new byte[]{(byte) i}, pong.payload());
+            }
         }
     }
 

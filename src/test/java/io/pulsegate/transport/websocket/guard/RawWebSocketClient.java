@@ -103,6 +103,11 @@ final class RawWebSocketClient implements AutoCloseable {
 
     /** Sends one masked frame with minimal length encoding. */
     void send(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+        sendRaw(frame(fin, rsv, opcode, payload));
+    }
+
+    /** One masked frame with minimal length encoding, to send several in one write. */
+    static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | rsv << 4 | opcode);
         int len = payload.length;
@@ -124,7 +129,7 @@ final class RawWebSocketClient implements AutoCloseable {
         for (int i = 0; i < len; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
-        sendRaw(frame.toByteArray());
+        return frame.toByteArray();
     }
 
     /** Writes bytes exactly as given (for unmasked or malformed headers). */
