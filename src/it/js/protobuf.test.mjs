@@ -4,8 +4,8 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import {
-  WS_URL, api, closeAll, connect, connectedClient, connectedProtobufClient, connectionToken, newProtobufClient, nextEvent,
-  record, subscribe, uniq, withTimeout,
+  CLOSE_DELAY_MS, WS_URL, api, closeAll, connect, connectedClient, connectedProtobufClient, connectionToken, deferred,
+  newProtobufClient, nextEvent, nowSeconds, record, subscribe, uniq, until, withTimeout,
 } from './support.mjs';
 
 const encoder = new TextEncoder();
@@ -103,18 +103,22 @@ test('protobuf: disconnect, miss publications, reconnect: recovered in order', a
 
 test('protobuf: connection token refresh via getToken', async () => {
   const user = uniq('pb-refresh');
+  const exp = nowSeconds() + 2;
+  const refreshed = deferred();
   let calls = 0;
   const client = newProtobufClient({
-    token: connectionToken(user, 2),
+    token: connectionToken(user, exp - nowSeconds()),
     getToken: async () => {
       calls++;
+      refreshed.resolve();
       return connectionToken(user, 3600);
     },
   });
   await connect(client);
   const disconnected = record(client, 'disconnected');
-  // expiry at 2 s plus the gateway's 2 s close delay: still connected afterwards, on the refreshed token
-  await new Promise((resolve) => setTimeout(resolve, 5500));
+  await withTimeout(refreshed.promise, 8000, 'getToken call on expiry');
+  // the gateway would close a lapsed connection at exp + close delay: still connected past it, on the fresh token
+  await until(exp * 1000 + CLOSE_DELAY_MS + 1500);
   assert.equal(calls, 1);
   assert.equal(client.state, 'connected');
   assert.equal(disconnected.seen.length, 0);

@@ -67,6 +67,23 @@ export async function api(method, body) {
   return response.json();
 }
 
+/** The gateway's pulsegate.client.expired-close-delay in these suites: a lapsed connection closes this long after exp. */
+export const CLOSE_DELAY_MS = 2000;
+
+/** A promise plus its resolve function. */
+export function deferred() {
+  let resolve;
+  const promise = new Promise((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Resolves at `epochMs`; for observing that nothing happens until a deadline, never for synchronisation. */
+export function until(epochMs) {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+}
+
 /** Rejects with a descriptive error unless `promise` settles within `ms`. */
 export function withTimeout(promise, ms, label) {
   let timer;

@@ -3,27 +3,11 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  closeAll, connect, connectedClient, connectionToken, newClient, nextEvent, nowSeconds, record, subscribe,
-  subscriptionToken, uniq, withTimeout,
+  CLOSE_DELAY_MS, closeAll, connect, connectedClient, connectionToken, deferred, newClient, nextEvent, nowSeconds,
+  record, subscribe, subscriptionToken, uniq, until, withTimeout,
 } from './support.mjs';
 
-const CLOSE_DELAY_MS = 2000;
-
 afterEach(closeAll);
-
-/** A promise plus its resolve function. */
-function deferred() {
-  let resolve;
-  const promise = new Promise((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Resolves at `epochMs`; for observing that nothing happens until a deadline, never for synchronisation. */
-function until(epochMs) {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
-}
 
 test('connection token refresh via getToken keeps the client connected past the original expiry', async () => {
   const user = uniq('refresh');

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,14 +77,12 @@ class HttpStreamTest {
                 "Accept-Encoding", "gzip")) {
             assertEquals("gzip", s.response.headers().firstValue("Content-Encoding").orElse(""));
             assertTrue(s.event().data().startsWith("{\"connect\""));
+            // one publication at a time, each awaited before the next: an event left in the deflater (not flushed)
+            // would never arrive on its own, and the read gives up after 5 s
             for (int i = 1; i <= 3; i++) {
-                Thread.sleep(300);
-                long sent = System.nanoTime();
                 api("publish", "{\"channel\":\"" + channel + "\",\"data\":{\"n\":" + i + "}}");
                 EventStream.Event pub = s.eventSkippingPings();
                 assertTrue(pub.data().contains("\"offset\":" + i), pub.data());
-                long millis = Duration.ofNanos(pub.arrivedNanos() - sent).toMillis();
-                assertTrue(millis < 500, "event " + i + " arrived after " + millis + " ms");
             }
         }
     }
