@@ -49,6 +49,25 @@ async function until(probe, ms, label) {
   throw new Error(`${label}: not within ${ms} ms${last ? ` (${last.message})` : ''}`);
 }
 
+/** Waits until the server `child` (started with `server`) passes `probe`; fails at once if it exits. */
+function serving(child, name, probe, ms, label) {
+  return until(async () => {
+    if (child.exitCode !== null) {
+      const error = new Error(`${name} exited ${child.exitCode}, see ${process.env.SOURCE_LOG}`);
+      throw Object.assign(error, { fatal: true });
+    }
+    return probe();
+  }, ms, label);
+}
+
+/** kill -9 of a server started with `server`, if it still runs; resolves once it exited. */
+async function killServer(child, name) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await withTimeout(exited, 10_000, `${name} exit`);
+}
+
 function redisStream() {
   const port = process.env.SOURCE_PORT;
   let restarted; // the redis-server this suite started itself after a restart
@@ -127,23 +146,14 @@ function kafka() {
   /** Starts the broker and resolves once it stores a record (topic pulsegate-probe). */
   async function launch() {
     broker = server(argv('SOURCE_START'), process.env.SOURCE_LOG);
-    await until(async () => {
-      if (broker.exitCode !== null) {
-        throw Object.assign(new Error(`broker exited ${broker.exitCode}, see ${process.env.SOURCE_LOG}`),
-          { fatal: true });
-      }
+    await serving(broker, 'broker', async () => {
       await producer.connect();
       await producer.send({ topic: 'pulsegate-probe', messages: [{ value: 'probe' }] });
       return true;
     }, 60_000, 'kafka storing a record');
   }
 
-  async function kill() {
-    if (!broker || broker.exitCode !== null) return;
-    const exited = new Promise((resolve) => broker.once('exit', resolve));
-    broker.kill('SIGKILL');
-    await withTimeout(exited, 10_000, 'kafka broker exit');
-  }
+  const kill = () => killServer(broker, 'kafka broker');
 
   return {
     async open() {
@@ -184,11 +194,7 @@ function nats() {
 
   async function launch() {
     proc = server(argv('SOURCE_START'), process.env.SOURCE_LOG);
-    await until(async () => {
-      if (proc.exitCode !== null) {
-        throw Object.assign(new Error(`nats-server exited ${proc.exitCode}, see ${process.env.SOURCE_LOG}`),
-          { fatal: true });
-      }
+    await serving(proc, 'nats-server', async () => {
       const c = await natsConnect({ servers, timeout: 1000, reconnect: false });
       try {
         await (await c.jetstreamManager()).getAccountInfo(); // JetStream is up, not just the port
@@ -203,10 +209,7 @@ function nats() {
 
   async function kill() {
     await nc?.close().catch(() => {});
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await withTimeout(exited, 10_000, 'nats-server exit');
+    await killServer(proc, 'nats-server');
   }
 
   return {

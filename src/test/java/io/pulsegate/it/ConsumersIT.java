@@ -2,6 +2,7 @@ package io.pulsegate.it;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,8 +93,6 @@ class ConsumersIT {
     @Test
     void kafka() throws Exception {
         try (KafkaBroker source = KafkaBroker.prepare()) {
-            Path brokerLog = GatewayProcess.projectDir().resolve("target/it-logs/consumers-kafka-broker.log");
-            Files.deleteIfExists(brokerLog);
             run("kafka", Map.of(
                     "url", source.bootstrap(),
                     "topics", "events",
@@ -104,10 +103,7 @@ class ConsumersIT {
                     "properties.\"heartbeat.interval.ms\"", "1000",
                     "properties.\"default.api.timeout.ms\"", "2000",
                     "properties.\"reconnect.backoff.max.ms\"", "500"),
-                    Map.of(
-                            "SOURCE_PORT", Integer.toString(source.port()),
-                            "SOURCE_START", argv(source.launchCommand()),
-                            "SOURCE_LOG", brokerLog.toString()),
+                    runBySuite(source.port(), source.launchCommand(), "consumers-kafka-broker.log"),
                     KAFKA_SUITE_TIMEOUT);
         }
     }
@@ -116,17 +112,12 @@ class ConsumersIT {
     void natsJetStream() throws Exception {
         assumeTrue(NatsServer.binary() != null, "nats-server not installed: NATS JetStream IT skipped");
         try (NatsServer source = NatsServer.prepare()) {
-            Path serverLog = GatewayProcess.projectDir().resolve("target/it-logs/consumers-nats-server.log");
-            Files.deleteIfExists(serverLog);
             run("nats", Map.of(
                     "url", source.url(),
                     "stream", "EVENTS",
                     // a gateway killed with -9 holds the lease until it expires: short, so the restart takes over
                     "claim-idle", "2s"),
-                    Map.of(
-                            "SOURCE_PORT", Integer.toString(source.port()),
-                            "SOURCE_START", argv(source.launchCommand()),
-                            "SOURCE_LOG", serverLog.toString()),
+                    runBySuite(source.port(), source.launchCommand(), "consumers-nats-server.log"),
                     SUITE_TIMEOUT);
         }
     }
@@ -170,6 +161,19 @@ class ConsumersIT {
                 "GATEWAY_LOG", log.toString(),
                 "SOURCE", type));
         NodeSuites.run("consumers/delivery.test.mjs", env, log, timeout);
+    }
+
+    /**
+     * The driver environment of a server the suite runs itself (and kills, and starts again) from {@code command},
+     * its output in a fresh {@code target/it-logs/<logName>}.
+     */
+    private static Map<String, String> runBySuite(int port, List<String> command, String logName) throws IOException {
+        Path log = GatewayProcess.projectDir().resolve("target/it-logs/" + logName);
+        Files.deleteIfExists(log);
+        return Map.of(
+                "SOURCE_PORT", Integer.toString(port),
+                "SOURCE_START", argv(command),
+                "SOURCE_LOG", log.toString());
     }
 
     /** A command line for the suite: its arguments joined by U+001F, which no argument contains. */
