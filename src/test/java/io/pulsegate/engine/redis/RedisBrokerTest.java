@@ -1,19 +1,28 @@
 package io.pulsegate.engine.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import io.pulsegate.engine.Broker;
 import io.pulsegate.engine.BrokerContractTest;
+import io.pulsegate.engine.HistoryQuery;
+import io.pulsegate.engine.PublishOptions;
+import io.pulsegate.protocol.StreamPosition;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisOptions;
 
-/** The broker contract, unchanged, against a real redis-server started for this class. */
+/**
+ * The broker contract, unchanged, against a real redis-server started for this class; its TTL cases drive Redis'
+ * own key expiry ({@link RedisTime}).
+ */
 class RedisBrokerTest extends BrokerContractTest {
 
     private static RedisServer server;
@@ -43,9 +52,36 @@ class RedisBrokerTest extends BrokerContractTest {
         return broker;
     }
 
+    private String prefix;
+
     @Override
     protected Broker createBroker() {
-        return connectedBroker(vertx, server.url(), "t" + UUID.randomUUID().toString().substring(0, 8));
+        prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+        return connectedBroker(vertx, server.url(), prefix);
+    }
+
+    @Override
+    protected boolean supportsTimeControl() {
+        return true;
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) {
+        RedisTime.advance(vertx, List.of(server.url()), prefix, duration);
+    }
+
+    @Test
+    void historyExpiresOnRedisWallClock() {
+        String ch = channel("wall-clock");
+        PublishOptions shortTtl = new PublishOptions(10, Duration.ofMillis(300), Duration.ofHours(1));
+        StreamPosition last = await(broker.publish(ch, pub("p1"), shortTtl));
+        assertEquals(1, history(ch, null, -1, false).publications().size());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!history(ch, null, -1, false).publications().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "history still there 5 s after a 300 ms TTL");
+            Thread.onSpinWait();
+        }
+        assertEquals(last, await(broker.history(ch, HistoryQuery.POSITION_ONLY)).top(), "position outlives history");
     }
 
     @Override

@@ -80,9 +80,22 @@ class RedisClusterBrokerTest extends BrokerContractTest {
         return false;
     }
 
+    private String prefix;
+
     @Override
     protected Broker createBroker() {
-        return clusterBroker("c" + UUID.randomUUID().toString().substring(0, 8));
+        prefix = "c" + UUID.randomUUID().toString().substring(0, 8);
+        return clusterBroker(prefix);
+    }
+
+    @Override
+    protected boolean supportsTimeControl() {
+        return true;
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) {
+        RedisTime.advance(vertx, cluster.urls(), prefix, duration);
     }
 
     /** A broker as one gateway node would create it on the test cluster. */

@@ -1,5 +1,6 @@
 package io.pulsegate.engine.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,9 +32,11 @@ class ShardedBrokerTest extends BrokerContractTest {
         second.close();
     }
 
+    private String prefix;
+
     @Override
     protected Broker createBroker() {
-        String prefix = "s" + UUID.randomUUID().toString().substring(0, 8);
+        prefix = "s" + UUID.randomUUID().toString().substring(0, 8);
         return new ShardedBroker(List.of(RedisBrokerTest.connectedBroker(vertx, first.url(), prefix),
                 RedisBrokerTest.connectedBroker(vertx, second.url(), prefix)));
     }
@@ -41,5 +44,15 @@ class ShardedBrokerTest extends BrokerContractTest {
     @Override
     protected void closeBroker(Broker broker) {
         ((ShardedBroker) broker).close();
+    }
+
+    @Override
+    protected boolean supportsTimeControl() {
+        return true;
+    }
+
+    @Override
+    protected void advanceTime(Duration duration) {
+        RedisTime.advance(vertx, List.of(first.url(), second.url()), prefix, duration);
     }
 }
