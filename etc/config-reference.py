@@ -9,7 +9,8 @@ import re
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src/main/java/io/pulsegate/config"
 SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateConfig.NodeConfig"),
             ("pulsegate.client.", "ClientConfig"), ("pulsegate.token.", "TokenConfig"),
-            ("pulsegate.channel.", "ChannelConfig"), ("pulsegate.websocket.", "WebSocketConfig"),
+            ("pulsegate.channel.", "ChannelConfig"), ("pulsegate.http.", "HttpConfig"),
+            ("pulsegate.websocket.", "WebSocketConfig"),
             ("pulsegate.stream.", "StreamConfig"), ("pulsegate.api.", "ApiConfig"),
             ("pulsegate.dev.", "PulsegateConfig.DevConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
             ("pulsegate.client.proxy.", "ClientConfig.ProxyEvents"),

@@ -49,6 +49,9 @@ public interface PulsegateConfig {
     @WithName("namespaces")
     Map<String, NamespaceConfig> namespaces();
 
+    /** Header-read deadline and pending-handshake cap of the HTTP server. */
+    HttpConfig http();
+
     /** WebSocket frame limits and permessage-deflate. */
     WebSocketConfig websocket();
 

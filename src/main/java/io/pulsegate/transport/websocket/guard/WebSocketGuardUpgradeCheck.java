@@ -14,6 +14,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.config.WebSocketConfig;
+import io.pulsegate.transport.NettyChannels;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 
