@@ -1,5 +1,6 @@
 // A minimal EventSource for Node 20 (which has none), built on fetch streaming: enough for centrifuge-js's 'sse'
-// transport (onopen, onmessage with data, onerror, close). Browsers use their own EventSource.
+// transport (onopen, onmessage with data, onerror, close). Browsers use their own EventSource. Like a browser's, it
+// dispatches each event in a task of its own (see browser-like.mjs for why centrifuge-js needs that).
 export class FetchEventSource {
   constructor(url) {
     this.url = url;
@@ -18,7 +19,7 @@ export class FetchEventSource {
         throw new Error(`HTTP ${response.status}`);
       }
       this.readyState = 1;
-      this.onopen?.({});
+      this._dispatch(() => this.onopen?.({}));
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const chunk of response.body) {
@@ -28,7 +29,8 @@ export class FetchEventSource {
           buffer = buffer.slice(end + 2);
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
           if (data.length > 0) {
-            this.onmessage?.({ data: data.join('\n') });
+            const event = { data: data.join('\n') };
+            this._dispatch(() => this.onmessage?.(event));
           }
         }
       }
@@ -36,9 +38,13 @@ export class FetchEventSource {
     } catch (error) {
       if (this.readyState !== 2) {
         this.readyState = 2;
-        this.onerror?.(error);
+        this._dispatch(() => this.onerror?.(error));
       }
     }
+  }
+
+  _dispatch(fire) {
+    setImmediate(fire);
   }
 
   close() {

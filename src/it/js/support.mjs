@@ -3,7 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Centrifuge } from 'centrifuge';
 import { Centrifuge as ProtobufCentrifuge } from 'centrifuge/build/protobuf';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket as WebSocket } from './browser-like.mjs';
 
 function env(name) {
   const value = process.env[name];

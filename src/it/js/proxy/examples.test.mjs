@@ -1,7 +1,7 @@
 // The example backends of docs/proxy.md behind a gateway (started by ProxyExamplesIT), with centrifuge-js.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket as WebSocket } from '../browser-like.mjs';
 import { closeAll, connect, newClient, nextEvent, subscribe, uniq } from '../support.mjs';
 
 afterEach(closeAll);

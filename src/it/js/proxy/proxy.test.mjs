@@ -5,7 +5,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Centrifuge } from 'centrifuge';
 import { Centrifuge as ProtobufCentrifuge } from 'centrifuge/build/protobuf';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket as WebSocket } from '../browser-like.mjs';
 import {
   HTTP_URL, WS_URL, api, connectionToken, nextEvent, record, subscribe, uniq, withTimeout, WAIT_MS,
 } from '../support.mjs';
