@@ -74,6 +74,11 @@ public final class GatewayProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The operating-system process id (for {@code jcmd}, signals). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -143,6 +148,7 @@ public final class GatewayProcess implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration readyTimeout = READY_TIMEOUT;
         private final int port = freePort();
+        private boolean started;
 
         private Builder(String name) {
             this.name = name;
@@ -198,7 +204,8 @@ public final class GatewayProcess implements AutoCloseable {
 
         /**
          * Starts {@code java -jar target/quarkus-app/quarkus-run.jar} and polls {@code /q/health/ready} until it
-         * answers 200. Fails (and stops the process) if the gateway exits or is not ready in time.
+         * answers 200. Fails (and stops the process) if the gateway exits or is not ready in time. Starting the same
+         * builder again restarts the node on the same port (a crashed node coming back), appending to its log.
          */
         public GatewayProcess start() throws IOException, InterruptedException {
             List<String> command = command();
@@ -209,8 +216,11 @@ public final class GatewayProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(started
+                            ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
+            started = true;
             GatewayProcess gateway = new GatewayProcess(name, process, port, log);
             try {
                 gateway.awaitReady(readyTimeout);
