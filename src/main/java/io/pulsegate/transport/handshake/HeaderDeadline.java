@@ -43,7 +43,6 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.IDLE;
     private InetAddress address;
-    private boolean counted;
     private ScheduledFuture<?> timer;
     /** The current request asked to switch protocols (WebSocket). */
     private boolean upgradeRequested;
@@ -131,7 +130,6 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        counted = true;
         phase = Phase.AWAITING_HEADERS;
         if (limits.headerTimeoutMillis() > 0) {
             timer = ctx.executor().schedule(this::expire, limits.headerTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -144,9 +142,8 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
             timer = null;
         }
-        if (counted) {
-            counted = false;
-            limits.pending().release(address);
+        if (phase == Phase.AWAITING_HEADERS) {
+            limits.pending().release(address); // awaiting headers is exactly when this connection is counted
         }
         phase = next;
     }
