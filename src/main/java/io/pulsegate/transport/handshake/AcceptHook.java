@@ -27,7 +27,9 @@ final class AcceptHook extends ChannelInboundHandlerAdapter {
      * @return whether this call installed it
      */
     static boolean installOn(Channel serverChannel, HandshakeLimits limits) {
-        if (serverChannel.attr(INSTALLED).setIfAbsent(Boolean.TRUE) != null) {
+        // Called for every request: a plain read first, so requests on all event loops do not contend on a CAS.
+        if (serverChannel.attr(INSTALLED).get() != null
+                || serverChannel.attr(INSTALLED).setIfAbsent(Boolean.TRUE) != null) {
             return false;
         }
         serverChannel.pipeline().addFirst("pulsegate-accept-hook", new AcceptHook(limits));
