@@ -7,10 +7,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 
 /**
  * A real {@code nats-server -js} for tests, on a free 127.0.0.1 port with its JetStream store in a temporary directory
@@ -65,7 +72,10 @@ public final class NatsServer implements AutoCloseable {
                 dir.resolve("store").toString());
     }
 
-    /** Starts (again) on the same port and store; returns once it accepts connections. */
+    /**
+     * Starts (again) on the same port and store; returns once JetStream answers. The port opens before JetStream has
+     * recovered its store, and a stream created in between times out.
+     */
     public void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(launchCommand()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
@@ -74,14 +84,33 @@ public final class NatsServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("nats-server exited: " + Files.readString(dir.resolve("server.log")));
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            if (listening() && jetStreamAnswers()) {
                 return;
-            } catch (IOException e) {
-                Thread.sleep(20); // polling for the port with a deadline
             }
+            Thread.sleep(20); // polling for readiness with a deadline
         }
-        throw new IOException("nats-server did not listen on " + port);
+        throw new IOException("nats-server did not get ready on " + port);
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean jetStreamAnswers() throws InterruptedException {
+        Options options = Options.builder().server(url()).connectionTimeout(Duration.ofSeconds(1)).maxReconnects(0)
+                .build();
+        try (Connection connection = Nats.connect(options)) {
+            connection.jetStreamManagement(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build())
+                    .getAccountStatistics();
+            return true;
+        } catch (IOException | JetStreamApiException e) {
+            return false;
+        }
     }
 
     /** kill -9 of the server {@link #launch()} started, if any. */
