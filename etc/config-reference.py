@@ -12,6 +12,7 @@ SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateCon
             ("pulsegate.channel.", "ChannelConfig"), ("pulsegate.http.", "HttpConfig"),
             ("pulsegate.websocket.", "WebSocketConfig"),
             ("pulsegate.stream.", "StreamConfig"), ("pulsegate.api.", "ApiConfig"),
+            ("pulsegate.socketio.", "SocketIoConfig"),
             ("pulsegate.dev.", "PulsegateConfig.DevConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
             ("pulsegate.client.proxy.", "ClientConfig.ProxyEvents"),
             ("pulsegate.channel.without-namespace.", "NamespaceConfig"),

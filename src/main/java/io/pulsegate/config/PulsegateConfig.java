@@ -61,6 +61,9 @@ public interface PulsegateConfig {
     /** Server HTTP API for backends. */
     ApiConfig api();
 
+    /** The Socket.IO endpoint (Engine.IO v4, Socket.IO v5). */
+    SocketIoConfig socketio();
+
     /**
      * Named backend proxies, keyed by name: {@code pulsegate.proxies.auth.endpoint=http://app:3000/centrifugo/connect}.
      * Events refer to them by name; an unknown name fails the startup.

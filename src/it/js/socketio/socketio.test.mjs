@@ -1,0 +1,191 @@
+// socket.io-client 4.x against the gateway's Socket.IO endpoint (Engine.IO v4 over WebSocket, ADR 0007), started by
+// SocketIoIT with an RPC proxy to backend/proxy-backend.mjs. Rooms are the channels of the connection token.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
+import {
+  HTTP_URL, api, connectionToken, jwt, nextEvent, nowSeconds, record, uniq, withTimeout, WAIT_MS,
+} from '../support.mjs';
+
+const PING_INTERVAL_MS = Number(process.env.PULSEGATE_PING_INTERVAL_MS);
+const sockets = new Set();
+afterEach(() => {
+  for (const socket of sockets) {
+    socket.disconnect();
+  }
+  sockets.clear();
+});
+
+/** A socket.io-client socket over WebSocket with short reconnect delays, not connected yet. */
+function socketFor(auth, options = {}) {
+  const socket = io(HTTP_URL, {
+    transports: ['websocket'], autoConnect: false, reconnectionDelay: 100, reconnectionDelayMax: 500, auth, ...options,
+  });
+  sockets.add(socket);
+  return socket;
+}
+
+async function connected(socket) {
+  const ready = nextEvent(socket, 'connect');
+  socket.connect();
+  await ready;
+  return socket;
+}
+
+/** A connected socket of a fresh user whose token puts it into `channels`. */
+async function member(...channels) {
+  const user = uniq('sio');
+  return connected(socketFor({ token: jwt({ sub: user, channels, exp: nowSeconds() + 3600 }) }));
+}
+
+/** A raw Engine.IO WebSocket: resolves with the socket and the handshake once the open packet arrived. */
+function rawEngine(query = 'EIO=4&transport=websocket') {
+  const ws = new WebSocket(`${HTTP_URL.replace('http', 'ws')}/socket.io/?${query}`);
+  const frames = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    frames.push(data.toString());
+    for (const w of waiters.splice(0)) w();
+  });
+  const next = async (predicate = () => true) => {
+    for (;;) {
+      const i = frames.findIndex(predicate);
+      if (i >= 0) return frames.splice(i, 1)[0];
+      await withTimeout(new Promise((r) => waiters.push(r)), WAIT_MS, 'an Engine.IO frame');
+    }
+  };
+  const closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+  const opened = new Promise((resolve, reject) => {
+    ws.on('open', resolve);
+    ws.on('unexpected-response', (_req, res) => {
+      reject(new Error(`HTTP ${res.statusCode}`));
+      ws.terminate(); // with this listener, ws leaves the refused request open
+    });
+    ws.on('error', reject);
+  });
+  return { ws, next, closed, opened };
+}
+
+test('a publication reaches the sockets in its channel as the event its tag names, else as "message"', async () => {
+  const room = uniq('room');
+  const [a, b] = await Promise.all([member(room), member(room)]);
+  const tagged = Promise.all([a, b].map((s) => nextEvent(s, 'message:new')));
+  await api('publish', { channel: room, data: { text: 'hi' }, tags: { event: 'message:new' } });
+  for (const args of await tagged) {
+    assert.deepEqual(args, { text: 'hi' });
+  }
+  const plain = nextEvent(a, 'message');
+  await api('publish', { channel: room, data: [1, 2] });
+  assert.deepEqual(await plain, [1, 2]);
+});
+
+test('a socket receives only the channels of its token', async () => {
+  const mine = uniq('room');
+  const other = uniq('room');
+  const socket = await member(mine);
+  const got = record(socket, 'message');
+  await api('publish', { channel: other, data: { n: 1 } });
+  await api('publish', { channel: mine, data: { n: 2 } });
+  assert.deepEqual(await got.waitFor(1), [{ n: 2 }]);
+});
+
+test('emit with an ack is an RPC to the backend: the ack carries the result or the error', async () => {
+  const socket = await member();
+  const echoed = await withTimeout(socket.emitWithAck('echo', { text: 'ping', n: 7 }), WAIT_MS, 'echo ack');
+  assert.deepEqual(echoed, { text: 'ping', n: 7 });
+  const many = await withTimeout(socket.emitWithAck('echo', 1, 'two', null), WAIT_MS, 'echo ack');
+  assert.deepEqual(many, [1, 'two', null]);
+  const failed = await withTimeout(socket.emitWithAck('fail', {}), WAIT_MS, 'fail ack');
+  assert.deepEqual(failed, { error: { code: 1002, message: 'application error' } });
+  const who = await withTimeout(socket.emitWithAck('whoami'), WAIT_MS, 'whoami ack');
+  assert.equal(who.transport, 'socketio');
+});
+
+test('an emit without ack reaches the backend too, and the socket stays usable', async () => {
+  const socket = await member();
+  socket.emit('echo', { fire: 'and forget' });
+  assert.deepEqual(await withTimeout(socket.emitWithAck('echo', 'after'), WAIT_MS, 'ack'), 'after');
+});
+
+test('a refused token is a connect_error with the reason and code, and the client stays down', async () => {
+  const socket = socketFor({ token: jwt({ sub: 'x' }, 'not-the-secret-0123456789abcdef01234567') });
+  const error = nextEvent(socket, 'connect_error');
+  socket.connect();
+  const err = await error;
+  assert.equal(err.message, 'invalid token');
+  assert.equal(err.data.code, 3500);
+  assert.equal(socket.active, false, 'a CONNECT_ERROR from the server does not reconnect');
+});
+
+test('a server disconnect ends the session for good; a reconnectable one lets the client come back', async () => {
+  const user = uniq('sio');
+  const socket = await connected(socketFor({ token: connectionToken(user) }));
+  const back = nextEvent(socket, 'connect');
+  const dropped = nextEvent(socket, 'disconnect');
+  await api('disconnect', { user, disconnect: { code: 3011, reason: 'force reconnect' } });
+  assert.equal(await dropped, 'transport close');
+  await back;
+  const gone = nextEvent(socket, 'disconnect');
+  await api('disconnect', { user, disconnect: { code: 3503, reason: 'force disconnect' } });
+  assert.equal(await gone, 'io server disconnect');
+  assert.equal(socket.active, false);
+});
+
+test('a namespace other than the default is refused with CONNECT_ERROR "Invalid namespace"', async () => {
+  const socket = io(`${HTTP_URL}/admin`, {
+    transports: ['websocket'], autoConnect: false, reconnection: false, auth: { token: connectionToken('u') },
+  });
+  sockets.add(socket);
+  const error = nextEvent(socket, 'connect_error');
+  socket.connect();
+  assert.equal((await error).message, 'Invalid namespace');
+});
+
+test('the Engine.IO handshake carries the session heartbeat and size limit; pings keep answered sockets open', async () => {
+  const raw = rawEngine();
+  await raw.opened;
+  const open = JSON.parse((await raw.next()).slice(1));
+  assert.match(open.sid, /^[A-Za-z0-9_-]{20}$/);
+  assert.deepEqual(open.upgrades, []);
+  assert.equal(open.pingInterval, PING_INTERVAL_MS);
+  assert.ok(open.pingTimeout > 0);
+  assert.ok(open.maxPayload > 0);
+  raw.ws.send(`40${JSON.stringify({ token: connectionToken(uniq('raw')) })}`);
+  assert.match(await raw.next(), /^40\{"sid":"[^"]+"\}$/);
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await raw.next((f) => f === '2'), '2');
+    raw.ws.send('3');
+  }
+  assert.equal(raw.ws.readyState, WebSocket.OPEN);
+  raw.ws.close();
+});
+
+test('a socket that stops answering pings is closed', async () => {
+  const raw = rawEngine();
+  await raw.opened;
+  await raw.next();
+  raw.ws.send(`40${JSON.stringify({ token: connectionToken(uniq('raw')) })}`);
+  await raw.next((f) => f.startsWith('40'));
+  assert.equal(await raw.next((f) => f === '2'), '2');
+  assert.equal(await withTimeout(raw.closed, 4 * PING_INTERVAL_MS, 'the close'), 3012);
+});
+
+test('a malformed packet closes the connection with 3501; a binary frame with 1003', async () => {
+  for (const [frame, code] of [['42{"not":"an array"}', 3501], ['4x', 3501], [Buffer.from([1, 2, 3]), 1003]]) {
+    const raw = rawEngine();
+    await raw.opened;
+    await raw.next();
+    raw.ws.send(`40${JSON.stringify({ token: connectionToken(uniq('raw')) })}`);
+    await raw.next((f) => f.startsWith('40'));
+    raw.ws.send(frame);
+    assert.equal(await withTimeout(raw.closed, WAIT_MS, `close after ${frame}`), code);
+  }
+});
+
+test('other Engine.IO versions and transports are refused with 400', async () => {
+  for (const query of ['EIO=3&transport=websocket', 'EIO=4&transport=polling', 'EIO=4&transport=websocket&sid=abc']) {
+    const raw = rawEngine(query);
+    await assert.rejects(raw.opened, /HTTP 400/, query);
+  }
+});

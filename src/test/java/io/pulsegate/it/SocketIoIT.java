@@ -1,0 +1,52 @@
+package io.pulsegate.it;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * socket.io-client 4.x ({@code src/it/js/socketio}) against the packaged gateway's Socket.IO endpoint, with the RPC
+ * proxy pointing at the test backend ({@code backend/proxy-backend.mjs}) so emits with acks reach a real process.
+ * A short heartbeat makes Engine.IO pings observable.
+ */
+class SocketIoIT {
+
+    private static final int PING_INTERVAL_MS = 1500;
+    private static ProxyBackend backend;
+    private static GatewayProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = ProxyBackend.start("socketio-backend");
+        Map<String, String> config = new LinkedHashMap<>(CentrifugeJsIT.gatewayConfig());
+        config.put("pulsegate.socketio.enabled", "true");
+        config.put("pulsegate.client.ping-interval", PING_INTERVAL_MS + "ms");
+        config.put("pulsegate.client.pong-timeout", "1s");
+        config.put("pulsegate.proxies.rpc.endpoint", backend.httpUrl() + "/rpc");
+        config.put("pulsegate.proxies.rpc.timeout", "2s");
+        config.put("pulsegate.rpc.without-namespace.proxy", "rpc");
+        gateway = GatewayProcess.builder("socketio").properties(config).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[]{gateway, backend}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void socketIoClient() throws Exception {
+        NodeSuites.run("socketio/socketio.test.mjs", Map.of(
+                "PULSEGATE_HTTP_URL", gateway.httpUrl(),
+                "PULSEGATE_WS_URL", gateway.webSocketUrl(),
+                "PULSEGATE_API_KEY", CentrifugeJsIT.API_KEY,
+                "PULSEGATE_HMAC_SECRET", CentrifugeJsIT.HMAC_SECRET,
+                "PULSEGATE_PING_INTERVAL_MS", Integer.toString(PING_INTERVAL_MS)), gateway.logFile());
+    }
+}
