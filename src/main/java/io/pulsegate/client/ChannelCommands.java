@@ -9,6 +9,7 @@ import io.pulsegate.engine.PublishOptions;
 import io.pulsegate.engine.UnrecoverablePositionException;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.ErrorCode;
+import io.pulsegate.protocol.ProtocolError;
 import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
@@ -33,7 +34,16 @@ final class ChannelCommands {
         this.session = session;
     }
 
+    /** Map publishes (set or remove a key) are not implemented: refuse them instead of publishing into the stream. */
+    static final ProtocolError MAP_PUBLISH_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
+            "map publish not available", false);
+
     Uni<Void> publish(long id, Request.Publish request) {
+        if (request.isMap()) {
+            LOG.debugf("unsupported map publish client=%s channel=%s type=%d", session.id, request.channel(),
+                    request.type());
+            return session.replyError(id, MAP_PUBLISH_NOT_AVAILABLE);
+        }
         ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(request.channel());
         if (resolution.error() != null) {
             return session.replyError(id, resolution.error());

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import io.pulsegate.auth.SubscriptionClaims;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.ErrorCode;
+import io.pulsegate.protocol.ProtocolError;
 import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
 import io.pulsegate.proxy.ProxyDecision;
@@ -25,6 +26,10 @@ final class SubscriptionRefresh {
 
     private static final int EXPIRED = 2501;
 
+    /** Shared-poll key tracking is not implemented: refuse it instead of reading the command as a token refresh. */
+    static final ProtocolError TRACKING_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
+            "shared poll tracking not available", false);
+
     private final ClientSession session;
     private final SubscribeFlow flow;
 
@@ -40,6 +45,9 @@ final class SubscriptionRefresh {
 
     /** The {@code sub_refresh} command: a new token, or with a sub_refresh proxy and no token, the backend decides. */
     Uni<Void> subRefresh(long id, Request.SubRefresh request) {
+        if (request.isSharedPoll()) {
+            return session.replyError(id, TRACKING_NOT_AVAILABLE);
+        }
         Subscription sub = session.subscriptions.get(request.channel());
         if (sub == null) {
             return session.replyError(id, ErrorCode.BAD_REQUEST);

@@ -47,8 +47,28 @@ public sealed interface Request {
     /** {@code unsubscribe}. */
     record Unsubscribe(String channel) implements Request {}
 
-    /** {@code publish} from a client. */
-    record Publish(String channel, byte[] data) implements Request {}
+    /**
+     * {@code publish} from a client.
+     *
+     * @param type {@link #TYPE_STREAM} (0) for a publication into a stream; 1 is a map publish (not implemented)
+     * @param key map publish: the key to set or remove
+     * @param removed map publish: remove {@code key} instead of setting it
+     */
+    record Publish(String channel, byte[] data, int type, String key, boolean removed) implements Request {
+
+        /** A plain stream publish. */
+        public Publish(String channel, byte[] data) {
+            this(channel, data, TYPE_STREAM, "", false);
+        }
+
+        /** A publication into the channel's stream. */
+        public static final int TYPE_STREAM = 0;
+
+        /** @return true when the command carries any map publish field (map publishes are not implemented) */
+        public boolean isMap() {
+            return type != TYPE_STREAM || !key.isEmpty() || removed;
+        }
+    }
 
     /** {@code presence}. */
     record Presence(String channel) implements Request {}
@@ -75,6 +95,26 @@ public sealed interface Request {
     /** {@code refresh}: a new connection token. */
     record Refresh(String token) implements Request {}
 
-    /** {@code sub_refresh}: a new subscription token for one channel. */
-    record SubRefresh(String channel, String token) implements Request {}
+    /**
+     * {@code sub_refresh}: a new subscription token for one channel.
+     *
+     * @param type {@link #TYPE_REFRESH} (0) for a token refresh; 1 (track) and 2 (untrack) are shared-poll key tracking
+     *        (not implemented)
+     * @param tracking the command carries shared-poll {@code track} batches or {@code untrack} keys
+     */
+    record SubRefresh(String channel, String token, int type, boolean tracking) implements Request {
+
+        /** A plain subscription token refresh. */
+        public SubRefresh(String channel, String token) {
+            this(channel, token, TYPE_REFRESH, false);
+        }
+
+        /** A subscription token refresh. */
+        public static final int TYPE_REFRESH = 0;
+
+        /** @return true when the command carries any shared-poll tracking field (not implemented) */
+        public boolean isSharedPoll() {
+            return type != TYPE_REFRESH || tracking;
+        }
+    }
 }

@@ -72,6 +72,35 @@ class ClientSessionTest {
     }
 
     @Test
+    void mapPublishIsRefusedWithoutPublishingIntoTheStream() {
+        connect();
+        SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:m\"}}\n"
+                + "{\"id\":3,\"publish\":{\"channel\":\"chat:m\",\"type\":1,\"key\":\"k\",\"data\":{}}}\n"
+                + "{\"id\":4,\"publish\":{\"channel\":\"chat:m\",\"type\":1,\"key\":\"k\",\"removed\":true}}");
+        List<String> items = transport.items();
+        String refused = "{\"error\":{\"code\":108,\"message\":\"map publish not available\"}}";
+        assertEquals("{\"id\":3," + refused.substring(1), items.get(items.size() - 2), items.toString());
+        assertEquals("{\"id\":4," + refused.substring(1), items.get(items.size() - 1), items.toString());
+        assertEquals(0, harness.broker.history("chat:m", HistoryQuery.POSITION_ONLY).await().indefinitely().top()
+                .offset(), "nothing reached the stream");
+        assertEquals(-1, transport.closeCode, "the connection stays");
+    }
+
+    @Test
+    void sharedPollTrackingIsRefusedInsteadOfReadAsATokenRefresh() {
+        connect();
+        SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:t\"}}\n"
+                + "{\"id\":3,\"sub_refresh\":{\"channel\":\"chat:t\",\"type\":1,\"track\":[{\"signature\":"
+                + "\"s\",\"items\":[{\"key\":\"a\",\"version\":1}]}]}}\n"
+                + "{\"id\":4,\"sub_refresh\":{\"channel\":\"chat:t\",\"type\":2,\"untrack\":[\"a\"]}}");
+        List<String> items = transport.items();
+        String refused = "\"error\":{\"code\":108,\"message\":\"shared poll tracking not available\"}}";
+        assertEquals("{\"id\":3," + refused, items.get(items.size() - 2), items.toString());
+        assertEquals("{\"id\":4," + refused, items.get(items.size() - 1), items.toString());
+        assertEquals(-1, transport.closeCode, "the connection stays");
+    }
+
+    @Test
     void recoveryWithoutEpochOnAFreshChannelSucceeds() {
         connect();
         SessionHarness.send(session, transport,

@@ -210,14 +210,20 @@ final class JsonCommandDecoder {
     private static Request.Publish publish(JsonReader r) throws IOException {
         String channel = "";
         byte[] data = null;
+        int type = 0;
+        String key = "";
+        boolean removed = false;
         while (r.nextField()) {
             switch (r.name()) {
                 case "channel" -> channel = r.string();
                 case "data" -> data = r.raw();
+                case "type" -> type = r.i32();
+                case "key" -> key = r.string();
+                case "removed" -> removed = r.bool();
                 default -> r.skip();
             }
         }
-        return new Request.Publish(channel, data);
+        return new Request.Publish(channel, data, type, key, removed);
     }
 
     private static Request.History history(JsonReader r) throws IOException {
@@ -257,17 +263,22 @@ final class JsonCommandDecoder {
         return new Request.Rpc(data, method);
     }
 
+    /** Shared-poll {@code track}/{@code untrack} items are only counted, not read: tracking is not implemented. */
     private static Request.SubRefresh subRefresh(JsonReader r) throws IOException {
         String channel = "";
         String token = "";
+        int type = 0;
+        boolean tracking = false;
         while (r.nextField()) {
             switch (r.name()) {
                 case "channel" -> channel = r.string();
                 case "token" -> token = r.string();
+                case "type" -> type = r.i32();
+                case "track", "untrack" -> tracking |= r.arrayLength() > 0;
                 default -> r.skip();
             }
         }
-        return new Request.SubRefresh(channel, token);
+        return new Request.SubRefresh(channel, token, type, tracking);
     }
 
     private static String channelOnly(JsonReader r) throws IOException {

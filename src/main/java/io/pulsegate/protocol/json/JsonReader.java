@@ -193,6 +193,23 @@ public final class JsonReader {
         return out;
     }
 
+    /** Skips an array, counting its elements; {@code null} counts as empty. */
+    public int arrayLength() throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw wrongType();
+        }
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            n++;
+        }
+        return n;
+    }
+
     /** @return an object of string values, {@code null} for a JSON {@code null} */
     public Map<String, String> stringMap() throws IOException {
         if (!object()) {

@@ -123,7 +123,7 @@ final class ProtobufCommandDecoder {
             return new Request.Unsubscribe(strict(c.getUnsubscribe()).getChannel());
         } else if (c.hasPublish()) {
             ClientProtocol.PublishRequest p = strict(c.getPublish());
-            return new Request.Publish(p.getChannel(), bytes(p.getData()));
+            return new Request.Publish(p.getChannel(), bytes(p.getData()), p.getType(), p.getKey(), p.getRemoved());
         } else if (c.hasPresence()) {
             return new Request.Presence(strict(c.getPresence()).getChannel());
         } else if (c.hasPresenceStats()) {
@@ -142,7 +142,8 @@ final class ProtobufCommandDecoder {
             return new Request.Refresh(strict(c.getRefresh()).getToken());
         } else if (c.hasSubRefresh()) {
             ClientProtocol.SubRefreshRequest r = strict(c.getSubRefresh());
-            return new Request.SubRefresh(r.getChannel(), r.getToken());
+            return new Request.SubRefresh(r.getChannel(), r.getToken(), r.getType(),
+                    r.getTrackCount() > 0 || r.getUntrackCount() > 0);
         }
         return null;
     }

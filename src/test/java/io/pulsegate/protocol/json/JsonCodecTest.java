@@ -115,7 +115,7 @@ class JsonCodecTest {
         assertEquals(new Request.Refresh("tok"), req("{\"id\":1,\"refresh\":{\"token\":\"tok\"}}",
                 Request.Refresh.class));
         assertEquals(new Request.SubRefresh("c", "tok"), req(
-                "{\"id\":1,\"sub_refresh\":{\"channel\":\"c\",\"token\":\"tok\",\"type\":4,\"track\":[\"a\"]}}",
+                "{\"id\":1,\"sub_refresh\":{\"channel\":\"c\",\"token\":\"tok\",\"track\":[],\"untrack\":null}}",
                 Request.SubRefresh.class));
         assertEquals(new Request.History("c", 10, new StreamPosition(4, "E"), true), req(
                 "{\"id\":1,\"history\":{\"channel\":\"c\",\"limit\":10,\"since\":{\"offset\":4,\"epoch\":\"E\"},"

@@ -2,6 +2,7 @@ package io.pulsegate.protocol.protobuf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -153,6 +154,34 @@ class ProtobufCodecTest {
         Request.SubRefresh sr = req(cmd(12).setSubRefresh(ClientProtocol.SubRefreshRequest.newBuilder()
                 .setChannel("c").setToken("S2")), Request.SubRefresh.class);
         assertEquals(new Request.SubRefresh("c", "S2"), sr);
+    }
+
+    @Test
+    void mapPublishFieldsAreDecoded() throws Exception {
+        Request.Publish set = req(cmd(1).setPublish(ClientProtocol.PublishRequest.newBuilder().setChannel("m")
+                .setType(1).setKey("k").setData(ByteString.copyFromUtf8("{}"))), Request.Publish.class);
+        assertEquals(new Request.Publish("m", set.data(), 1, "k", false), set);
+        assertTrue(set.isMap());
+        assertTrue(req(cmd(2).setPublish(ClientProtocol.PublishRequest.newBuilder().setChannel("m").setKey("k")
+                .setRemoved(true)), Request.Publish.class).isMap());
+        Request.Publish plain = req(cmd(3).setPublish(ClientProtocol.PublishRequest.newBuilder().setChannel("m")
+                .setData(ByteString.copyFromUtf8("{}"))), Request.Publish.class);
+        assertEquals(new Request.Publish("m", plain.data()), plain);
+        assertFalse(plain.isMap());
+    }
+
+    @Test
+    void trackingFieldsAreDetected() throws Exception {
+        ClientProtocol.TrackBatch batch = ClientProtocol.TrackBatch.newBuilder().setSignature("s")
+                .addItems(ClientProtocol.KeyedItem.newBuilder().setKey("a").setVersion(3)).build();
+        Request.SubRefresh track = req(cmd(1).setSubRefresh(ClientProtocol.SubRefreshRequest.newBuilder()
+                .setChannel("m").setType(1).addTrack(batch)), Request.SubRefresh.class);
+        assertEquals(new Request.SubRefresh("m", "", 1, true), track);
+        assertTrue(track.isSharedPoll());
+        assertTrue(req(cmd(2).setSubRefresh(ClientProtocol.SubRefreshRequest.newBuilder().setChannel("m")
+                .addUntrack("a")), Request.SubRefresh.class).isSharedPoll(), "untrack keys without a type");
+        assertTrue(req(cmd(3).setSubRefresh(ClientProtocol.SubRefreshRequest.newBuilder().setChannel("m")
+                .setType(2)), Request.SubRefresh.class).isSharedPoll(), "a tracking type without keys");
     }
 
     @Test
