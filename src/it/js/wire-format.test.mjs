@@ -3,7 +3,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  api, closeAll, connectedClient, nextEvent, record, subscribe, uniq,
+  api, closeAll, connectedClient, connectedProtobufClient, nextEvent, record, subscribe, uniq,
 } from './support.mjs';
 
 afterEach(closeAll);
@@ -91,4 +91,15 @@ test('a map subscription is refused with a clear error, not left hanging', async
   const ctx = await unsubscribed;
   assert.equal(ctx.code, 108);
   assert.match(ctx.reason, /subscription type not available/);
+});
+
+test('a map publish or remove is refused with 108, not published into the stream (JSON and Protobuf builds)', async () => {
+  const channel = `open:${uniq('mapkey')}`;
+  for (const { client } of [await connectedClient(), await connectedProtobufClient()]) {
+    await assert.rejects(client.mapPublish(channel, 'k', { v: 1 }),
+      (err) => err.code === 108 && /map publish not available/.test(err.message));
+    await assert.rejects(client.mapRemove(channel, 'k'), (err) => err.code === 108);
+  }
+  const history = await api('history', { channel, limit: 10 });
+  assert.deepEqual(history.result.publications, [], 'nothing reached the stream');
 });
