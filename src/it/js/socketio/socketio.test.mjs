@@ -189,3 +189,49 @@ test('other Engine.IO versions and transports are refused with 400', async () =>
     await assert.rejects(raw.opened, /HTTP 400/, query);
   }
 });
+
+test('a client with the default transports starts on long-polling and upgrades to WebSocket', async () => {
+  const room = uniq('room');
+  const socket = io(HTTP_URL, {
+    reconnection: true, reconnectionDelay: 1000, reconnectionAttempts: 5, autoConnect: false,
+    auth: { token: jwt({ sub: uniq('chat'), channels: [room], exp: nowSeconds() + 3600 }) },
+  });
+  sockets.add(socket);
+  const upgraded = nextEvent(socket.io.engine ?? socket.io, 'open').then(() => nextEvent(socket.io.engine, 'upgrade'));
+  await connected(socket);
+  assert.equal((await upgraded).name, 'websocket');
+  assert.equal(socket.io.engine.transport.name, 'websocket');
+  const got = nextEvent(socket, 'message:new');
+  await api('publish', { channel: room, data: { text: 'after upgrade' }, tags: { event: 'message:new' } });
+  assert.deepEqual(await got, { text: 'after upgrade' });
+  assert.deepEqual(await withTimeout(socket.emitWithAck('echo', { ok: 1 }), WAIT_MS, 'ack'), { ok: 1 });
+});
+
+test('a polling-only client connects, receives events, gets acks and keeps its heartbeat', async () => {
+  const room = uniq('room');
+  const socket = await connected(socketFor(
+    { token: jwt({ sub: uniq('poll'), channels: [room], exp: nowSeconds() + 3600 }) },
+    { transports: ['polling'] },
+  ));
+  assert.equal(socket.io.engine.transport.name, 'polling');
+  const got = record(socket, 'message');
+  for (let i = 0; i < 5; i++) {
+    await api('publish', { channel: room, data: { i } });
+  }
+  assert.deepEqual(await got.waitFor(5), [0, 1, 2, 3, 4].map((i) => ({ i })));
+  assert.deepEqual(await withTimeout(socket.emitWithAck('echo', 'polled'), WAIT_MS, 'ack'), 'polled');
+  const pinged = nextEvent(socket.io.engine, 'ping', { ms: 3 * PING_INTERVAL_MS });
+  await pinged;
+  assert.equal(socket.connected, true);
+});
+
+test('polling requests for an unknown session or a bad protocol version are refused as Engine.IO errors', async () => {
+  const unknown = await fetch(`${HTTP_URL}/socket.io/?EIO=4&transport=polling&sid=nope`);
+  assert.equal(unknown.status, 400);
+  assert.deepEqual(await unknown.json(), { code: 1, message: 'Session ID unknown' });
+  const old = await fetch(`${HTTP_URL}/socket.io/?EIO=3&transport=polling`);
+  assert.equal(old.status, 400);
+  assert.equal((await old.json()).code, 5);
+  const foreign = await fetch(`${HTTP_URL}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: 'https://evil.example' } });
+  assert.equal(foreign.status, 403);
+});

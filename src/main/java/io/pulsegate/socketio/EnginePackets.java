@@ -25,8 +25,10 @@ final class EnginePackets {
      *
      * @param sid an Engine.IO session id: URL-safe characters only
      */
-    static String open(String sid, long pingIntervalMillis, long pingTimeoutMillis, int maxPayload) {
-        return "0{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":" + pingIntervalMillis
+    static String open(String sid, boolean upgradable, long pingIntervalMillis, long pingTimeoutMillis,
+            int maxPayload) {
+        return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (upgradable ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + pingIntervalMillis
                 + ",\"pingTimeout\":" + pingTimeoutMillis + ",\"maxPayload\":" + maxPayload + "}";
     }
 

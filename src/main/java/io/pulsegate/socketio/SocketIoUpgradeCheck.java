@@ -11,8 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Admits a WebSocket upgrade to {@code /socket.io/} only when Socket.IO is enabled ({@code 404} otherwise) and the
- * request is Engine.IO v4 over WebSocket ({@code EIO=4&transport=websocket}, no {@code sid}: upgrades from
- * long-polling are not supported yet); anything else is {@code 400}, as the reference server answers. The shared
+ * request is Engine.IO v4 over WebSocket ({@code EIO=4&transport=websocket}), new or the upgrade of a polling
+ * session of this node ({@code sid}); anything else is {@code 400}, as the reference server answers. The shared
  * checks (origin, draining, repeated headers) run for this endpoint too.
  */
 @ApplicationScoped
@@ -20,11 +20,13 @@ public class SocketIoUpgradeCheck implements HttpUpgradeCheck {
 
     private final boolean enabled;
     private final GatewayMetrics metrics;
+    private final EngineSessions sessions;
 
     @Inject
-    public SocketIoUpgradeCheck(PulsegateConfig config, GatewayMetrics metrics) {
+    public SocketIoUpgradeCheck(PulsegateConfig config, GatewayMetrics metrics, EngineSessions sessions) {
         this.enabled = config.socketio().enabled();
         this.metrics = metrics;
+        this.sessions = sessions;
     }
 
     @Override
@@ -38,11 +40,18 @@ public class SocketIoUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(404);
         }
         HttpServerRequest request = context.httpRequest();
+        String sid = request.getParam("sid");
         if (!"4".equals(request.getParam("EIO")) || !"websocket".equals(request.getParam("transport"))
-                || request.getParam("sid") != null) {
+                || sid != null && !upgradable(sid)) {
             metrics.limitHit("socketio_bad_handshake");
             return CheckResult.rejectUpgrade(400);
         }
         return CheckResult.permitUpgrade();
+    }
+
+    /** @return whether {@code sid} is a polling session of this node (the upgrade must reach its owner) */
+    private boolean upgradable(String sid) {
+        EngineSession engine = sessions.find(sid);
+        return engine != null && engine.channel() instanceof PollingChannel;
     }
 }

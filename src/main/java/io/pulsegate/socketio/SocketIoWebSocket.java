@@ -1,15 +1,12 @@
 package io.pulsegate.socketio;
 
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
-import io.pulsegate.client.ClientSession;
-import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.metrics.GatewayMetrics;
-import io.pulsegate.node.Node;
 import io.pulsegate.protocol.DisconnectCode;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -23,101 +20,106 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Engine.IO v4 over WebSocket at {@code /socket.io/} (socket.io-client's default path; {@link SocketIoUpgradeCheck}
- * admits only {@code EIO=4&transport=websocket}). Sends the handshake, then hands Socket.IO packets of the default
- * namespace to the connection's {@link ClientSession}. Engine.IO close and Socket.IO DISCONNECT close the socket; a
- * CONNECT to another namespace gets a CONNECT_ERROR; binary frames (attachments) close with 1003.
+ * Engine.IO v4 over WebSocket at {@code /socket.io/} ({@link SocketIoUpgradeCheck} admits {@code EIO=4}). Without
+ * {@code sid} a new session starts here with the handshake packet; with the {@code sid} of a polling session of this
+ * node it is that session's upgrade: {@code 2probe} is answered {@code 3probe} (the pending poll returns so the
+ * client can pause), and {@code 5} moves the session onto this socket. Binary frames (attachments) close with 1003.
  */
 @WebSocket(path = "/socket.io/", endpointId = SocketIoWebSocket.ENDPOINT_ID)
 public class SocketIoWebSocket {
 
     static final String ENDPOINT_ID = "socket-io";
-    /** Namespaces we echo in a CONNECT_ERROR; any other closes the connection as a bad request. */
-    private static final Pattern NAMESPACE = Pattern.compile("/[A-Za-z0-9_.\\-/]{0,127}");
-    private static final UserData.TypedKey<ClientSession> SESSION = new UserData.TypedKey<>("pulsegate.socketio");
+    private static final UserData.TypedKey<EngineSession> SESSION = new UserData.TypedKey<>("pulsegate.socketio");
+    private static final UserData.TypedKey<EngineSession> UPGRADING = new UserData.TypedKey<>(
+            "pulsegate.socketio.upgrading");
 
     @Inject
-    Node node;
+    EngineSessions sessions;
     @Inject
     GatewayMetrics metrics;
-    @Inject
-    PulsegateConfig config;
-    @Inject
-    SocketIoCodecs codecs;
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        HandshakeRequest handshake = connection.handshakeRequest();
+        EngineSession polling = sessions.find(handshake.query() == null ? null : sid(handshake));
+        if (polling != null) {
+            connection.userData().put(UPGRADING, polling);
+            return Uni.createFrom().voidItem();
+        }
         metrics.connectionFormat("json");
-        String open = EnginePackets.open(SessionIds.next(), config.client().pingInterval().toMillis(),
-                config.client().pongTimeout().toMillis(), config.websocket().maxMessageSize());
-        SocketIoTransport transport = new SocketIoTransport(connection, Vertx.currentContext(), codecs.main(),
-                metrics);
-        return connection.sendText(open)
-                .invoke(() -> connection.userData().put(SESSION, node.openSession(transport)));
+        EngineSession engine = sessions.open(new WebSocketChannel(connection), SocketIoWebSocket.headers(handshake),
+                Vertx.currentContext());
+        connection.userData().put(SESSION, engine);
+        return connection.sendText(sessions.openPacket(engine.sid(), false));
+    }
+
+    private static String sid(HandshakeRequest handshake) {
+        for (String param : handshake.query().split("&", 16)) {
+            if (param.startsWith("sid=")) {
+                return param.substring(4);
+            }
+        }
+        return null;
+    }
+
+    static java.util.function.Function<String, List<String>> headers(HandshakeRequest handshake) {
+        return name -> {
+            List<String> values = handshake.headers(name);
+            return values == null ? List.of() : values;
+        };
     }
 
     @OnTextMessage
     public Uni<Void> onText(Buffer message, WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        if (session == null) {
+        EngineSession engine = connection.userData().get(SESSION);
+        if (engine != null) {
+            engine.receive(message.getBytes());
             return Uni.createFrom().voidItem();
         }
-        byte[] bytes = message.getBytes();
-        if (closes(bytes)) {
-            return connection.close();
+        EngineSession upgrading = connection.userData().get(UPGRADING);
+        if (upgrading == null) {
+            return Uni.createFrom().voidItem();
         }
-        String namespace = connectNamespace(bytes);
-        if (namespace != null && !SocketIoPacket.DEFAULT_NAMESPACE.equals(namespace)) {
-            if (!NAMESPACE.matcher(namespace).matches()) {
-                session.disconnect(DisconnectCode.BAD_REQUEST);
-                return Uni.createFrom().voidItem();
-            }
-            return connection.sendText("44" + namespace + ",{\"message\":\"Invalid namespace\"}");
+        String text = message.toString();
+        if ("2probe".equals(text)) {
+            upgrading.execute(upgrading::pauseForUpgrade);
+            return connection.sendText("3probe");
         }
-        return session.handleMessage(bytes);
-    }
-
-    /** Engine.IO {@code 1} (close) and Socket.IO {@code 41} (disconnect of the default namespace). */
-    private static boolean closes(byte[] m) {
-        return m.length == 1 && m[0] == EnginePackets.CLOSE
-                || m.length == 2 && m[0] == EnginePackets.MESSAGE && m[1] == '0' + SocketIoPacket.DISCONNECT;
-    }
-
-    /** @return the namespace a CONNECT names explicitly ({@code 40/chat,…}), else {@code null} */
-    private static String connectNamespace(byte[] m) {
-        if (m.length < 3 || m[0] != EnginePackets.MESSAGE || m[1] != '0' + SocketIoPacket.CONNECT || m[2] != '/') {
-            return null;
+        if ("5".equals(text)) {
+            connection.userData().put(SESSION, upgrading);
+            upgrading.execute(() -> upgrading.upgrade(new WebSocketChannel(connection)));
+            return Uni.createFrom().voidItem();
         }
-        int end = 2;
-        while (end < m.length && m[end] != ',') {
-            end++;
-        }
-        return new String(m, 2, end - 2, StandardCharsets.UTF_8);
+        return connection.close();
     }
 
     @OnBinaryMessage
     public Uni<Void> onBinary(Buffer message, WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.disconnect(DisconnectCode.UNSUPPORTED_DATA);
+        EngineSession engine = connection.userData().get(SESSION);
+        if (engine != null) {
+            engine.execute(() -> engine.session().disconnect(DisconnectCode.UNSUPPORTED_DATA));
         }
         return Uni.createFrom().voidItem();
     }
 
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        if (session != null) {
-            node.sessionClosed(session);
+        EngineSession engine = connection.userData().get(SESSION);
+        if (engine != null) {
+            engine.execute(() -> {
+                if (engine.channel() instanceof WebSocketChannel ws && ws.connection() == connection) {
+                    engine.end();
+                }
+            });
         }
         return Uni.createFrom().voidItem();
     }
 
     @OnError
     public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.disconnect(DisconnectCode.INTERNAL);
+        EngineSession engine = connection.userData().get(SESSION);
+        if (engine != null) {
+            engine.execute(() -> engine.session().disconnect(DisconnectCode.INTERNAL));
         }
         return Uni.createFrom().voidItem();
     }

@@ -1,0 +1,175 @@
+package io.pulsegate.socketio;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.pulsegate.auth.OriginPolicy;
+import io.pulsegate.config.PulsegateConfig;
+import io.pulsegate.metrics.GatewayMetrics;
+import io.pulsegate.node.Node;
+import io.pulsegate.transport.RepeatedHeaders;
+import io.pulsegate.transport.SampledLog;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Engine.IO v4 HTTP long-polling at {@code /socket.io/}: {@code GET} without {@code sid} is the handshake, {@code GET}
+ * with it a poll, {@code POST} carries the client's packets. Answers as the reference server does: 400 with an
+ * Engine.IO error body for an unknown session or transport, a second concurrent poll or a bad request; the same
+ * origin allowlist as every transport (403), CORS for allowed origins. WebSocket upgrades pass to
+ * {@link SocketIoWebSocket}.
+ */
+@ApplicationScoped
+public class PollingRoutes {
+
+    static final String PATH = "/socket.io/";
+    private static final Logger LOG = Logger.getLogger(PollingRoutes.class);
+    private static final SampledLog SAMPLED = new SampledLog(LOG, 10_000);
+
+    @Inject
+    PulsegateConfig config;
+    @Inject
+    EngineSessions sessions;
+    @Inject
+    OriginPolicy origins;
+    @Inject
+    Node node;
+    @Inject
+    GatewayMetrics metrics;
+
+    void register(@Observes Router router) {
+        if (!config.socketio().enabled()) {
+            return;
+        }
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(sessions.maxPayload());
+        router.options(PATH).order(-10).handler(this::preflight);
+        router.get(PATH).order(-10).handler(this::get);
+        router.post(PATH).order(-10).handler(body).handler(this::post);
+    }
+
+    private void get(RoutingContext rc) {
+        if (rc.request().headers().contains(HttpHeaders.UPGRADE)) {
+            rc.next(); // a WebSocket: the websockets-next endpoint
+            return;
+        }
+        if (!admit(rc)) {
+            return;
+        }
+        String sid = rc.request().getParam("sid");
+        if (sid == null) {
+            handshake(rc);
+            return;
+        }
+        EngineSession engine = polling(rc, sid);
+        if (engine != null) {
+            engine.execute(() -> {
+                if (!(engine.channel() instanceof PollingChannel channel) || !channel.poll(rc.response())) {
+                    error(rc, 3, "Bad request"); // a second concurrent poll, or one after the upgrade
+                    engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
+                }
+            });
+        }
+    }
+
+    private void handshake(RoutingContext rc) {
+        if (node.draining() || !node.started()) {
+            metrics.limitHit("handshake_draining");
+            rc.response().setStatusCode(503).putHeader("Retry-After", "5").end();
+            return;
+        }
+        metrics.connectionFormat("json");
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(rc.request().headers());
+        EngineSession engine = sessions.open(new PollingChannel(), name -> List.copyOf(headers.getAll(name)),
+                Vertx.currentContext());
+        rc.response().putHeader("Content-Type", PollingChannel.CONTENT_TYPE)
+                .end(sessions.openPacket(engine.sid(), true));
+    }
+
+    private void post(RoutingContext rc) {
+        if (!admit(rc)) {
+            return;
+        }
+        EngineSession engine = polling(rc, rc.request().getParam("sid"));
+        if (engine == null) {
+            return;
+        }
+        byte[] payload = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        int start = 0;
+        for (int i = 0; i <= payload.length; i++) {
+            if (i == payload.length || payload[i] == EnginePackets.SEPARATOR) {
+                if (i > start) {
+                    engine.receive(java.util.Arrays.copyOfRange(payload, start, i));
+                }
+                start = i + 1;
+            }
+        }
+        rc.response().putHeader("Content-Type", "text/html").end("ok");
+    }
+
+    /** @return the polling session {@code sid}, or {@code null} after answering 400 */
+    private EngineSession polling(RoutingContext rc, String sid) {
+        EngineSession engine = sessions.find(sid);
+        if (engine == null) {
+            error(rc, 1, "Session ID unknown");
+            return null;
+        }
+        return engine;
+    }
+
+    /** Enabled (the routes exist only then), Engine.IO 4 over polling, an allowed origin, headers not repeated. */
+    private boolean admit(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (!"4".equals(request.getParam("EIO"))) {
+            error(rc, 5, "Unsupported protocol version");
+            return false;
+        }
+        if (!"polling".equals(request.getParam("transport"))) {
+            error(rc, 0, "Transport unknown");
+            return false;
+        }
+        String origin = request.getHeader("Origin");
+        if (RepeatedHeaders.find(request.headers()) != null || !origins.allows(origin)) {
+            metrics.limitHit("handshake_origin");
+            SAMPLED.info("socketio_origin", "socket.io polling refused: origin not allowed or header repeated");
+            rc.response().setStatusCode(403).end();
+            return false;
+        }
+        if (origin != null) {
+            rc.response().putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Access-Control-Allow-Credentials", "true").putHeader("Vary", "Origin");
+        }
+        return true;
+    }
+
+    private void preflight(RoutingContext rc) {
+        String origin = rc.request().getHeader("Origin");
+        if (!origins.allows(origin)) {
+            rc.response().setStatusCode(403).end();
+            return;
+        }
+        rc.response().putHeader("Access-Control-Allow-Origin", origin == null ? "*" : origin)
+                .putHeader("Access-Control-Allow-Credentials", "true").putHeader("Vary", "Origin")
+                .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization")
+                .putHeader("Access-Control-Max-Age", "600").setStatusCode(204).end();
+    }
+
+    /** An Engine.IO error answer: 400 {@code {"code":n,"message":…}}. */
+    private void error(RoutingContext rc, int code, String message) {
+        metrics.limitHit("socketio_bad_request");
+        if (!rc.response().ended()) {
+            rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
+        }
+    }
+}
