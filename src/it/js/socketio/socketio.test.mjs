@@ -152,7 +152,7 @@ test('the Engine.IO handshake carries the session heartbeat and size limit; ping
   assert.ok(open.pingTimeout > 0);
   assert.ok(open.maxPayload > 0);
   raw.ws.send(`40${JSON.stringify({ token: connectionToken(uniq('raw')) })}`);
-  assert.match(await raw.next(), /^40\{"sid":"[^"]+"\}$/);
+  assert.match(await raw.next(), /^40\{"sid":"[^"]+","pid":"[A-Za-z0-9_-]+"\}$/);
   for (let i = 0; i < 3; i++) {
     assert.equal(await raw.next((f) => f === '2'), '2');
     raw.ws.send('3');
@@ -234,4 +234,59 @@ test('polling requests for an unknown session or a bad protocol version are refu
   assert.equal((await old.json()).code, 5);
   const foreign = await fetch(`${HTTP_URL}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: 'https://evil.example' } });
   assert.equal(foreign.status, 403);
+});
+
+/** A socket in `channels` that reconnects after a second, so publications made meanwhile are missed. */
+async function recoverable(channels) {
+  const user = uniq('rec');
+  const socket = socketFor(
+    { token: jwt({ sub: user, channels, exp: nowSeconds() + 3600 }) },
+    { reconnectionDelay: 1000, reconnectionDelayMax: 1000, randomizationFactor: 0 },
+  );
+  socket.user = user;
+  return connected(socket);
+}
+
+/** Drops the socket's connection from the server side (a reconnectable disconnect, as a lost network). */
+async function dropConnection(socket) {
+  const dropped = nextEvent(socket, 'disconnect');
+  await api('disconnect', { user: socket.user, disconnect: { code: 3011, reason: 'force reconnect' } });
+  assert.equal(await dropped, 'transport close');
+}
+
+test('a reconnecting client recovers what it missed in every channel, in order, with socket.recovered', async () => {
+  const rooms = [uniq('chat:a'), uniq('chat:b')];
+  const socket = await recoverable(rooms);
+  assert.equal(socket.recovered, false, 'a first connection is not a recovery');
+  const got = [];
+  socket.on('message', (data) => got.push(data));
+  await api('publish', { channel: rooms[0], data: { n: 1 } });
+  await api('publish', { channel: rooms[1], data: { n: 2 } });
+  await withTimeout((async () => { while (got.length < 2) await new Promise((r) => setTimeout(r, 10)); })(), WAIT_MS, 'live');
+  await dropConnection(socket);
+  const back = nextEvent(socket, 'connect');
+  for (const [i, room] of [[3, rooms[0]], [4, rooms[1]], [5, rooms[0]]]) {
+    await api('publish', { channel: room, data: { n: i } });
+  }
+  await back;
+  assert.equal(socket.recovered, true);
+  await withTimeout((async () => { while (got.length < 5) await new Promise((r) => setTimeout(r, 10)); })(), WAIT_MS, 'recovered');
+  assert.deepEqual(got.filter((d) => [1, 3, 5].includes(d.n)).map((d) => d.n), [1, 3, 5]);
+  assert.deepEqual(got.filter((d) => [2, 4].includes(d.n)).map((d) => d.n), [2, 4]);
+  assert.equal(got.length, 5, 'nothing twice');
+});
+
+test('when history no longer covers the gap the client gets a fresh connection, never a silent gap', async () => {
+  const room = uniq('sio:small');
+  const socket = await recoverable([room]);
+  const seen = nextEvent(socket, 'message');
+  await api('publish', { channel: room, data: { n: 0 } });
+  await seen;
+  await dropConnection(socket);
+  const back = nextEvent(socket, 'connect');
+  for (let i = 1; i <= 5; i++) {
+    await api('publish', { channel: room, data: { n: i } }); // history keeps 3
+  }
+  await back;
+  assert.equal(socket.recovered, false);
 });

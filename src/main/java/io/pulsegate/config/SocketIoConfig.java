@@ -24,4 +24,13 @@ public interface SocketIoConfig {
     /** Event name of a publication without the {@link #eventTag()} tag. */
     @WithDefault("message")
     String defaultEvent();
+
+    /**
+     * Connection state recovery (socket.io-client 4.6+): every event carries the connection's position in its
+     * channels as a last string argument, and a reconnecting client gets what it missed from history with
+     * {@code socket.recovered === true}, or a fresh connection when history cannot cover the gap. Needs history and
+     * recovery on the channels' namespaces. Off, events carry only their data.
+     */
+    @WithDefault("true")
+    boolean connectionStateRecovery();
 }

@@ -33,6 +33,7 @@ final class EngineSession implements Transport {
     private boolean ended;
     /** Set once the CONNECT reply was written: a terminal close is then a DISCONNECT, before it a CONNECT_ERROR. */
     private boolean connected;
+    private final OutboundPackets outbound = new OutboundPackets();
 
     /**
      * @param headers the handshake request's headers by name (case-insensitive)
@@ -108,6 +109,11 @@ final class EngineSession implements Transport {
         InboundPacket.handle(packet, this).subscribe().with(v -> execute(this::next), f -> execute(this::next));
     }
 
+    /** A CONNECT of the default namespace arrives: remember the {@code pid} it asks to recover. Session thread. */
+    void connecting(byte[] packet) {
+        outbound.connecting(codec.connectPid(packet));
+    }
+
     /** The client closed the session (Engine.IO close or Socket.IO disconnect). Session thread. */
     void clientClosed() {
         channel.close(1000, "client closed");
@@ -165,7 +171,10 @@ final class EngineSession implements Transport {
                 if (i > start) {
                     connected |= message[start] == EnginePackets.MESSAGE && i - start > 1
                             && message[start + 1] == '0' + SocketIoPacket.CONNECT;
-                    packets.add(new String(message, start, i - start, StandardCharsets.UTF_8));
+                    String packet = outbound.rewrite(new String(message, start, i - start, StandardCharsets.UTF_8));
+                    if (packet != null) {
+                        packets.add(packet);
+                    }
                 }
                 start = i + 1;
             }

@@ -35,6 +35,9 @@ final class InboundPacket {
             }
             return Uni.createFrom().voidItem();
         }
+        if (m.length >= 2 && m[0] == EnginePackets.MESSAGE && m[1] == '0' + SocketIoPacket.CONNECT) {
+            engine.connecting(m);
+        }
         return engine.session().handleMessage(m);
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -53,12 +54,16 @@ public final class SocketIoCodec implements ProtocolCodec {
     private final byte[] prefix;
     private final String eventTag;
     private final String defaultEvent;
+    private final boolean recovery;
 
     /**
      * @param factory a limit-enforcing JSON factory (the client protocol's)
      * @param namespace the Socket.IO namespace, {@code "/"} for the default one
+     * @param recovery connection state recovery: {@code pid} and offsets ({@link Trailers} for the transport)
      */
-    public SocketIoCodec(JsonFactory factory, String namespace, String eventTag, String defaultEvent) {
+    public SocketIoCodec(JsonFactory factory, String namespace, String eventTag, String defaultEvent,
+            boolean recovery) {
+        this.recovery = recovery;
         this.factory = factory;
         this.namespace = namespace;
         this.prefix = SocketIoPacket.DEFAULT_NAMESPACE.equals(namespace) ? EMPTY : EnginePackets.ascii(namespace + ",");
@@ -101,10 +106,14 @@ public final class SocketIoCodec implements ProtocolCodec {
         }
     }
 
-    /** {@code 40{auth}}: {@code auth.token} is the connection token, the other fields are the connect data. */
+    /**
+     * {@code 40{auth}}: {@code auth.token} is the connection token, {@code pid} and {@code offset} (added by
+     * socket.io-client after a recoverable connection) the recovery request, the other fields the connect data.
+     */
     private Request.Connect connect(byte[] m, SocketIoPacket packet) throws IOException, ProtocolException {
         String token = "";
         byte[] data = null;
+        Map<String, Request.Subscribe> hints = null;
         if (packet.hasPayload(m)) {
             try (JsonParser p = parser(m, packet)) {
                 JsonReader r = new JsonReader(p, m, packet.payloadStart());
@@ -115,6 +124,10 @@ public final class SocketIoCodec implements ProtocolCodec {
                 while (r.nextField()) {
                     if ("token".equals(r.name())) {
                         token = r.string();
+                    } else if ("offset".equals(r.name()) && recovery) {
+                        hints = Positions.hints(r.token() == JsonToken.VALUE_STRING ? r.string() : null);
+                    } else if ("pid".equals(r.name()) || "offset".equals(r.name())) {
+                        r.skip(); // the transport reads pid (connectPid)
                     } else {
                         rest.field(r.name(), r.raw());
                     }
@@ -123,7 +136,33 @@ public final class SocketIoCodec implements ProtocolCodec {
                 data = rest.toBytes();
             }
         }
-        return new Request.Connect(token, data, null, CLIENT_NAME, "", null);
+        return new Request.Connect(token, data, hints == null || hints.isEmpty() ? null : hints, CLIENT_NAME, "",
+                null);
+    }
+
+    /** @return the {@code pid} a CONNECT packet of this namespace asks to recover, or {@code null} */
+    String connectPid(byte[] m) {
+        try {
+            SocketIoPacket packet = SocketIoPacket.parse(m);
+            if (packet.type() != SocketIoPacket.CONNECT || !packet.hasPayload(m)) {
+                return null;
+            }
+            try (JsonParser p = parser(m, packet)) {
+                JsonReader r = new JsonReader(p, m, packet.payloadStart());
+                if (r.next() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                while (r.nextField()) {
+                    if ("pid".equals(r.name()) && r.token() == JsonToken.VALUE_STRING) {
+                        return r.string();
+                    }
+                    r.skip();
+                }
+            }
+        } catch (IOException | ProtocolException e) {
+            return null; // the session's decode reports it
+        }
+        return null;
     }
 
     /** {@code 42[n]["event",…args]}: an RPC whose method is the event and whose data are the arguments. */
@@ -189,11 +228,27 @@ public final class SocketIoCodec implements ProtocolCodec {
         return EMPTY;
     }
 
-    private byte[] connected(Result result) {
+    /** {@code 40{"sid"}}; with recovery also its trailer and the recovered publications as events. */
+    private byte[] connected(Result result) throws ProtocolException {
         if (!(result instanceof Result.Connect connect)) {
             return EMPTY;
         }
-        return packet(SocketIoPacket.CONNECT, "", "{\"sid\":" + quoted(connect.client()) + "}");
+        byte[] packet = packet(SocketIoPacket.CONNECT, "", "{\"sid\":" + quoted(connect.client()) + "}");
+        if (!recovery) {
+            return packet;
+        }
+        Map<String, Result.Subscribe> subs = connect.subs() == null ? Map.of() : connect.subs();
+        List<byte[]> packets = new ArrayList<>();
+        packets.add(Trailers.connect(packet, subs));
+        if (Trailers.recovered(subs)) {
+            for (Map.Entry<String, Result.Subscribe> e : subs.entrySet()) {
+                List<Publication> pubs = e.getValue().publications();
+                for (Publication pub : pubs == null ? List.<Publication>of() : pubs) {
+                    packets.add(encodePush(new Push(e.getKey(), pub)));
+                }
+            }
+        }
+        return join(packets);
     }
 
     private byte[] connectError(ProtocolError error) {
@@ -222,10 +277,17 @@ public final class SocketIoCodec implements ProtocolCodec {
                 throw new ProtocolException(DisconnectCode.INAPPROPRIATE_PROTOCOL, "no deltas on Socket.IO");
             }
             String tagged = pub.tags() == null ? null : pub.tags().get(eventTag);
-            return eventPacket(tagged == null || tagged.isEmpty() ? defaultEvent : tagged, pub.data());
+            byte[] packet = eventPacket(tagged == null || tagged.isEmpty() ? defaultEvent : tagged, pub.data());
+            return recovery ? Trailers.publication(packet, push.channel(), pub.offset()) : packet;
         }
         if (body instanceof PushBody.Message message) {
             return eventPacket(defaultEvent, message.data());
+        }
+        if (recovery && body instanceof PushBody.Subscribe sub && sub.recoverable()) {
+            return Trailers.subscribed(push.channel(), sub.epoch(), sub.offset());
+        }
+        if (recovery && body instanceof PushBody.Unsubscribe) {
+            return Trailers.unsubscribed(push.channel());
         }
         return EMPTY; // join, leave, subscribe, unsubscribe, refresh, disconnect: nothing on Socket.IO's wire
     }

@@ -15,7 +15,7 @@ public class SocketIoCodecs {
     @Inject
     public SocketIoCodecs(JsonCodec json, PulsegateConfig config) {
         this.main = new SocketIoCodec(json.factory(), SocketIoPacket.DEFAULT_NAMESPACE, config.socketio().eventTag(),
-                config.socketio().defaultEvent());
+                config.socketio().defaultEvent(), config.socketio().connectionStateRecovery());
     }
 
     /** @return the codec of the default namespace {@code /} */

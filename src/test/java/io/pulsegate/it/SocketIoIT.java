@@ -28,6 +28,10 @@ class SocketIoIT {
         config.put("pulsegate.proxies.rpc.endpoint", backend.httpUrl() + "/rpc");
         config.put("pulsegate.proxies.rpc.timeout", "2s");
         config.put("pulsegate.rpc.without-namespace.proxy", "rpc");
+        // sio: a short history, so a longer absence cannot be recovered
+        config.put("pulsegate.namespaces.sio.history-size", "3");
+        config.put("pulsegate.namespaces.sio.history-ttl", "5m");
+        config.put("pulsegate.namespaces.sio.force-recovery", "true");
         gateway = GatewayProcess.builder("socketio").properties(config).start();
     }
 

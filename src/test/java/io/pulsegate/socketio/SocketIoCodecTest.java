@@ -28,9 +28,10 @@ import io.pulsegate.protocol.json.JsonLimits;
 
 class SocketIoCodecTest {
 
-    private final SocketIoCodec codec = new SocketIoCodec(JsonLimits.DEFAULTS.newFactory(), "/", "event", "message");
-    private final SocketIoCodec chat = new SocketIoCodec(JsonLimits.DEFAULTS.newFactory(), "/chat", "event",
-            "message");
+    private final SocketIoCodec codec = new SocketIoCodec(JsonLimits.DEFAULTS.newFactory(), "/", "event", "message",
+            false);
+    private final SocketIoCodec chat = new SocketIoCodec(JsonLimits.DEFAULTS.newFactory(), "/chat", "event", "message",
+            false);
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
