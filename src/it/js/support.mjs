@@ -54,9 +54,9 @@ export function subscriptionToken(sub, channel, ttlSeconds = 3600) {
   return jwt({ sub, channel, exp: nowSeconds() + ttlSeconds });
 }
 
-/** `POST /api/<method>` with the API key; resolves with the parsed JSON reply. */
-export async function api(method, body) {
-  const response = await withTimeout(fetch(`${HTTP_URL}/api/${method}`, {
+/** `POST /api/<method>` with the API key (on the gateway at `base`); resolves with the parsed JSON reply. */
+export async function api(method, body, base = HTTP_URL) {
+  const response = await withTimeout(fetch(`${base}/api/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
     body: JSON.stringify(body),

@@ -146,7 +146,7 @@ test('the Engine.IO handshake carries the session heartbeat and size limit; ping
   const raw = rawEngine();
   await raw.opened;
   const open = JSON.parse((await raw.next()).slice(1));
-  assert.match(open.sid, /^[A-Za-z0-9_-]{20}$/);
+  assert.match(open.sid, /^[0-9a-f-]{36}\.[A-Za-z0-9_-]{20}$/, "the owning node, then 15 random bytes");
   assert.deepEqual(open.upgrades, []);
   assert.equal(open.pingInterval, PING_INTERVAL_MS);
   assert.ok(open.pingTimeout > 0);

@@ -35,6 +35,12 @@ public sealed interface ControlMessage {
     /** Commands of a bidirectional-emulation session, posted to a node that does not own it. */
     record Emulation(String node, String session, byte[] data) implements ControlMessage {}
 
+    /**
+     * An opaque message for one node, handled there by whoever registered {@code topic}
+     * ({@link ControlPlane#onRelay}); lets transport packages route their own traffic without new types here.
+     */
+    record Relay(String node, String topic, byte[] payload) implements ControlMessage {}
+
     byte VERSION = 1;
 
     /** Upper bound of an emulation payload read back (the HTTP endpoint caps bodies far below this). */
@@ -76,6 +82,12 @@ public sealed interface ControlMessage {
                 out.writeUTF(m.session());
                 out.writeInt(m.data().length);
                 out.write(m.data());
+            } else if (message instanceof Relay m) {
+                out.writeByte('x');
+                out.writeUTF(m.node());
+                out.writeUTF(m.topic());
+                out.writeInt(m.payload().length);
+                out.write(m.payload());
             } else if (message instanceof NodeInfo m) {
                 out.writeByte('n');
                 out.writeUTF(m.id());
@@ -123,6 +135,15 @@ public sealed interface ControlMessage {
                         throw new IOException("emulation data length " + n);
                     }
                     yield new Emulation(node, session, in.readNBytes(n));
+                }
+                case 'x' -> {
+                    String node = in.readUTF();
+                    String topic = in.readUTF();
+                    int n = in.readInt();
+                    if (n < 0 || n > MAX_EMULATION_DATA) {
+                        throw new IOException("relay payload length " + n);
+                    }
+                    yield new Relay(node, topic, in.readNBytes(n));
                 }
                 default -> null;
             };

@@ -28,6 +28,7 @@ public final class ControlPlane {
     private final Node node;
     private final Broker broker;
     private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Consumer<byte[]>> relays = new ConcurrentHashMap<>();
 
     ControlPlane(Node node, Broker broker) {
         this.node = node;
@@ -71,6 +72,35 @@ public final class ControlPlane {
                 .replaceWith(true);
     }
 
+    /**
+     * Sends {@code payload} to the {@code topic} handler of node {@code nodeId} (directly when that is this node). It
+     * is published even for a node not heard of yet: a node that just started learns the others only from their
+     * next announcement.
+     *
+     * @return whether the node was known (heard of recently)
+     */
+    public Uni<Boolean> relay(String nodeId, String topic, byte[] payload) {
+        if (nodeId.equals(node.id())) {
+            deliverRelay(topic, payload);
+            return Uni.createFrom().item(true);
+        }
+        boolean known = nodes.containsKey(nodeId);
+        return broker.publishControl(ControlMessage.encode(new ControlMessage.Relay(nodeId, topic, payload)))
+                .replaceWith(known);
+    }
+
+    /** Registers the handler of relayed payloads for {@code topic} (engine delivery thread; must not block). */
+    public void onRelay(String topic, java.util.function.Consumer<byte[]> handler) {
+        relays.put(topic, handler);
+    }
+
+    private void deliverRelay(String topic, byte[] payload) {
+        java.util.function.Consumer<byte[]> handler = relays.get(topic);
+        if (handler != null) {
+            handler.accept(payload);
+        }
+    }
+
     /** @return the nodes heard of recently, this one first */
     public List<ControlMessage.NodeInfo> nodes() {
         long cutoff = System.currentTimeMillis() - 3 * ANNOUNCE_INTERVAL_MS;
@@ -102,6 +132,10 @@ public final class ControlPlane {
         } else if (message instanceof ControlMessage.Emulation m) {
             if (m.node().equals(node.id()) && !node.deliverEmulation(m.session(), m.data())) {
                 LOG.debugf("emulation request for an unknown session");
+            }
+        } else if (message instanceof ControlMessage.Relay m) {
+            if (m.node().equals(node.id())) {
+                deliverRelay(m.topic(), m.payload());
             }
         } else if (message instanceof ControlMessage.Disconnect m) {
             targets(m.user(), m.client()).stream().filter(s -> !m.whitelist().contains(s.id()))

@@ -40,7 +40,7 @@ public class EngineSessions {
 
     /** Opens a session on {@code channel}, its client session included. Call on the request's context. */
     EngineSession open(EngineChannel channel, Function<String, List<String>> headers, Context context) {
-        String sid = SessionIds.next();
+        String sid = node.id() + "." + SessionIds.next(); // the owner first: PollingRelay routes by it
         EngineSession[] self = new EngineSession[1];
         EngineSession engine = new EngineSession(sid, context, codecs.main(), channel, headers, () -> ended(self[0]));
         self[0] = engine;
@@ -67,5 +67,13 @@ public class EngineSessions {
 
     int maxPayload() {
         return maxPayload;
+    }
+
+    long pingIntervalMillis() {
+        return pingIntervalMillis;
+    }
+
+    long pingTimeoutMillis() {
+        return pingTimeoutMillis;
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.pulsegate.client.Transport.WriteCallback;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Engine.IO HTTP long-polling: packets wait here until the client's next {@code GET}, which takes all of them joined
@@ -18,22 +17,30 @@ final class PollingChannel implements EngineChannel {
     static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private final List<WriteCallback> waiting = new ArrayList<>();
-    private HttpServerResponse poll;
+    private Poll poll;
     private boolean closed;
 
     /** A {@code GET}: answered now when packets wait, else held. @return false for a second concurrent poll */
-    boolean poll(HttpServerResponse response) {
+    boolean poll(Poll incoming) {
         if (poll != null) {
             return false;
         }
-        poll = response;
-        response.closeHandler(v -> {
-            if (poll == response) {
+        poll = incoming;
+        incoming.onGone(() -> {
+            if (poll == incoming) {
                 poll = null;
             }
         });
         flush();
         return true;
+    }
+
+    /** A relayed poll still held after its time: answered with a noop, before the relaying node gives up on it. */
+    void expire(Poll held) {
+        if (poll == held && buffer.isEmpty()) {
+            buffer.add(String.valueOf((char) EnginePackets.NOOP));
+            flush();
+        }
     }
 
     @Override
@@ -51,10 +58,9 @@ final class PollingChannel implements EngineChannel {
         buffer.clear();
         List<WriteCallback> done = List.copyOf(waiting);
         waiting.clear();
-        HttpServerResponse response = poll;
+        Poll answered = poll;
         poll = null;
-        response.putHeader("Content-Type", CONTENT_TYPE).end(payload)
-                .onComplete(ar -> done.forEach(d -> d.completed(ar.succeeded())));
+        answered.answer(payload, ok -> done.forEach(d -> d.completed(ok)));
     }
 
     /** The client probes a WebSocket and will upgrade: a held poll returns with a noop, so it can pause. */

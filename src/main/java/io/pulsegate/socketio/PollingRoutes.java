@@ -46,6 +46,8 @@ public class PollingRoutes {
     Node node;
     @Inject
     GatewayMetrics metrics;
+    @Inject
+    PollingRelay relay;
 
     void register(@Observes Router router) {
         if (!config.socketio().enabled()) {
@@ -70,15 +72,17 @@ public class PollingRoutes {
             handshake(rc);
             return;
         }
-        EngineSession engine = polling(rc, sid);
-        if (engine != null) {
-            engine.execute(() -> {
-                if (!(engine.channel() instanceof PollingChannel channel) || !channel.poll(rc.response())) {
-                    error(rc, 3, "Bad request"); // a second concurrent poll, or one after the upgrade
-                    engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
-                }
-            });
+        EngineSession engine = sessions.find(sid);
+        if (engine == null) {
+            relayPoll(rc, sid);
+            return;
         }
+        engine.execute(() -> {
+            if (!(engine.channel() instanceof PollingChannel channel) || !channel.poll(Poll.of(rc.response()))) {
+                error(rc, 3, "Bad request"); // a second concurrent poll, or one after the upgrade
+                engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
+            }
+        });
     }
 
     private void handshake(RoutingContext rc) {
@@ -99,31 +103,63 @@ public class PollingRoutes {
         if (!admit(rc)) {
             return;
         }
-        EngineSession engine = polling(rc, rc.request().getParam("sid"));
-        if (engine == null) {
+        String sid = rc.request().getParam("sid");
+        byte[] payload = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        EngineSession engine = sessions.find(sid);
+        if (engine != null) {
+            packets(payload, engine::receive);
+            ok(rc);
             return;
         }
-        byte[] payload = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        String owner = sid == null ? null : PollingRelay.owner(sid);
+        if (owner == null || owner.equals(node.id())) {
+            error(rc, 1, "Session ID unknown");
+            return;
+        }
+        relay.post(owner, sid, payload, sent -> {
+            if (sent) {
+                ok(rc);
+            } else {
+                rc.response().setStatusCode(503).putHeader("Retry-After", "1").end(); // the engine is down
+            }
+        });
+    }
+
+    private static void ok(RoutingContext rc) {
+        rc.response().putHeader("Content-Type", "text/html").end("ok");
+    }
+
+    /** A poll for a session of another node: relayed to its owner, whose answer becomes this response. */
+    private void relayPoll(RoutingContext rc, String sid) {
+        String owner = PollingRelay.owner(sid);
+        if (owner == null || owner.equals(node.id())) {
+            error(rc, 1, "Session ID unknown");
+            return;
+        }
+        java.util.function.Consumer<PollingRelay.Answer> answer = a -> {
+            if (a.status() == 0) {
+                rc.response().putHeader("Content-Type", PollingChannel.CONTENT_TYPE).end(a.payload());
+            } else if (a.status() == 1) {
+                error(rc, 1, "Session ID unknown");
+            } else {
+                error(rc, 3, "Bad request");
+            }
+        };
+        rc.response().closeHandler(v -> relay.cancel(answer));
+        relay.poll(owner, sid, answer);
+    }
+
+    /** Splits a polling payload into its Engine.IO packets. */
+    static void packets(byte[] payload, java.util.function.Consumer<byte[]> each) {
         int start = 0;
         for (int i = 0; i <= payload.length; i++) {
             if (i == payload.length || payload[i] == EnginePackets.SEPARATOR) {
                 if (i > start) {
-                    engine.receive(java.util.Arrays.copyOfRange(payload, start, i));
+                    each.accept(java.util.Arrays.copyOfRange(payload, start, i));
                 }
                 start = i + 1;
             }
         }
-        rc.response().putHeader("Content-Type", "text/html").end("ok");
-    }
-
-    /** @return the polling session {@code sid}, or {@code null} after answering 400 */
-    private EngineSession polling(RoutingContext rc, String sid) {
-        EngineSession engine = sessions.find(sid);
-        if (engine == null) {
-            error(rc, 1, "Session ID unknown");
-            return null;
-        }
-        return engine;
     }
 
     /** Enabled (the routes exist only then), Engine.IO 4 over polling, an allowed origin, headers not repeated. */
