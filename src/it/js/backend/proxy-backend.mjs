@@ -104,6 +104,8 @@ function rpc(req, headers) {
   switch (req.method) {
     case 'echo':
       return { result: { data: req.data ?? null } };
+    case 'message:send': // the Socket.IO chat example's event: accepted, stamped with the sender
+      return { result: { data: { accepted: true, text: req.data?.text ?? null, by: req.user } } };
     case 'whoami':
       return { result: { data: { user: req.user, client: req.client, transport: req.transport, protocol: req.protocol, encoding: req.encoding, meta: req.meta ?? null } } };
     case 'headers':

@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import { Centrifuge } from 'centrifuge';
 import { BrowserLikeWebSocket as WebSocket } from '../browser-like.mjs';
 import { api, connectionToken, jwt, nextEvent, nowSeconds, record, subscribe, uniq, withTimeout, WAIT_MS } from '../support.mjs';
+import { until } from './common.mjs';
 import { roundRobin } from './balancer.mjs';
 
 const NODES = JSON.parse(process.env.PULSEGATE_NODES); // [{url, pid}]
@@ -32,13 +33,6 @@ async function connected(socket) {
   socket.connect();
   await ready;
   return socket;
-}
-
-/** Resolves once `list` has `n` entries. */
-async function until(list, n, label) {
-  await withTimeout((async () => {
-    while (list.length < n) await new Promise((r) => setTimeout(r, 10));
-  })(), WAIT_MS, label);
 }
 
 test('a polling-only session whose every request goes to the next node works as on one node', async () => {

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import {
   HTTP_URL, api, connectionToken, jwt, nextEvent, nowSeconds, record, uniq, withTimeout, WAIT_MS,
 } from '../support.mjs';
+import { until } from './common.mjs';
 
 const PING_INTERVAL_MS = Number(process.env.PULSEGATE_PING_INTERVAL_MS);
 const sockets = new Set();
@@ -262,7 +263,7 @@ test('a reconnecting client recovers what it missed in every channel, in order, 
   socket.on('message', (data) => got.push(data));
   await api('publish', { channel: rooms[0], data: { n: 1 } });
   await api('publish', { channel: rooms[1], data: { n: 2 } });
-  await withTimeout((async () => { while (got.length < 2) await new Promise((r) => setTimeout(r, 10)); })(), WAIT_MS, 'live');
+  await until(got, 2, 'live');
   await dropConnection(socket);
   const back = nextEvent(socket, 'connect');
   for (const [i, room] of [[3, rooms[0]], [4, rooms[1]], [5, rooms[0]]]) {
@@ -270,7 +271,7 @@ test('a reconnecting client recovers what it missed in every channel, in order, 
   }
   await back;
   assert.equal(socket.recovered, true);
-  await withTimeout((async () => { while (got.length < 5) await new Promise((r) => setTimeout(r, 10)); })(), WAIT_MS, 'recovered');
+  await until(got, 5, 'recovered');
   assert.deepEqual(got.filter((d) => [1, 3, 5].includes(d.n)).map((d) => d.n), [1, 3, 5]);
   assert.deepEqual(got.filter((d) => [2, 4].includes(d.n)).map((d) => d.n), [2, 4]);
   assert.equal(got.length, 5, 'nothing twice');
@@ -289,4 +290,42 @@ test('when history no longer covers the gap the client gets a fresh connection, 
   }
   await back;
   assert.equal(socket.recovered, false);
+});
+
+test('a chat client written as usual for Socket.IO: messages flow, and missed ones come back after a reconnect', async () => {
+  const room = uniq('chat:general');
+  const userId = uniq('alice');
+  const token = jwt({ sub: userId, channels: [room], exp: nowSeconds() + 3600 });
+  // the application's code, as it is written for a Socket.IO server (only `auth` names Pulsegate's token)
+  const messages = [];
+  const resyncs = [];
+  const socket = io(HTTP_URL, {
+    reconnection: true, reconnectionDelay: 1000, reconnectionAttempts: 5, auth: { token },
+  });
+  sockets.add(socket);
+  socket.on('message:new', (msg) => messages.push(msg.text));
+  let connects = 0;
+  socket.on('connect', () => { // the reconnect handler: socket.recovered is known once the namespace connected
+    if (connects++ > 0) resyncs.push(socket.recovered ? 'recovered' : 'resync from the backend');
+  });
+  const sendMessage = (text) => new Promise((resolve) => {
+    socket.emit('message:send', { text, timestamp: Date.now(), userId }, resolve);
+  });
+  // end of the application's code
+  await nextEvent(socket, 'connect');
+  const reply = await withTimeout(sendMessage('hello'), WAIT_MS, 'message:send ack');
+  assert.deepEqual(reply, { accepted: true, text: 'hello', by: userId });
+  const say = (text) => api('publish', { channel: room, data: { text }, tags: { event: 'message:new' } });
+  await say('hello');
+  await until(messages, 1, 'live');
+  const dropped = nextEvent(socket, 'disconnect');
+  await api('disconnect', { user: userId, disconnect: { code: 3011, reason: 'network blip' } });
+  await dropped;
+  const back = nextEvent(socket, 'connect', { ms: 10000 });
+  await say('while you were away');
+  await say('and this');
+  await back;
+  await until(messages, 3, 'missed');
+  assert.deepEqual(messages, ['hello', 'while you were away', 'and this']);
+  assert.deepEqual(resyncs, ['recovered']);
 });

@@ -28,6 +28,7 @@ class SocketIoIT {
         config.put("pulsegate.proxies.rpc.endpoint", backend.httpUrl() + "/rpc");
         config.put("pulsegate.proxies.rpc.timeout", "2s");
         config.put("pulsegate.rpc.without-namespace.proxy", "rpc");
+        config.put("pulsegate.rpc.namespaces.message.proxy", "rpc"); // the chat example's message:send
         // sio: a short history, so a longer absence cannot be recovered
         config.put("pulsegate.namespaces.sio.history-size", "3");
         config.put("pulsegate.namespaces.sio.history-ttl", "5m");

@@ -1,0 +1,9 @@
+// Helpers shared by the Socket.IO suites.
+import { withTimeout, WAIT_MS } from '../support.mjs';
+
+/** Resolves once `list` has `n` entries; rejects after WAIT_MS. */
+export async function until(list, n, label) {
+  await withTimeout((async () => {
+    while (list.length < n) await new Promise((r) => setTimeout(r, 10));
+  })(), WAIT_MS, label);
+}
