@@ -1,5 +1,10 @@
 package io.pulsegate.it;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class SocketIoIT {
 
     private static final int PING_INTERVAL_MS = 1500;
+    /** The browser suite serves its page here: an origin the gateway allows, so its CORS path is exercised. */
+    private static int pagePort;
     private static ProxyBackend backend;
     private static GatewayProcess gateway;
 
@@ -23,6 +30,8 @@ class SocketIoIT {
         backend = ProxyBackend.start("socketio-backend");
         Map<String, String> config = new LinkedHashMap<>(CentrifugeJsIT.gatewayConfig());
         config.put("pulsegate.socketio.enabled", "true");
+        pagePort = ProxyBackend.freePort();
+        config.put("pulsegate.client.allowed-origins", "http://127.0.0.1:" + pagePort);
         config.put("pulsegate.client.ping-interval", PING_INTERVAL_MS + "ms");
         config.put("pulsegate.client.pong-timeout", "1s");
         config.put("pulsegate.proxies.rpc.endpoint", backend.httpUrl() + "/rpc");
@@ -45,13 +54,28 @@ class SocketIoIT {
         }
     }
 
-    @Test
-    void socketIoClient() throws Exception {
-        NodeSuites.run("socketio/socketio.test.mjs", Map.of(
+    private static Map<String, String> env() {
+        return Map.of(
                 "PULSEGATE_HTTP_URL", gateway.httpUrl(),
                 "PULSEGATE_WS_URL", gateway.webSocketUrl(),
                 "PULSEGATE_API_KEY", CentrifugeJsIT.API_KEY,
                 "PULSEGATE_HMAC_SECRET", CentrifugeJsIT.HMAC_SECRET,
-                "PULSEGATE_PING_INTERVAL_MS", Integer.toString(PING_INTERVAL_MS)), gateway.logFile());
+                "PULSEGATE_PING_INTERVAL_MS", Integer.toString(PING_INTERVAL_MS));
+    }
+
+    @Test
+    void socketIoClient() throws Exception {
+        NodeSuites.run("socketio/socketio.test.mjs", env(), gateway.logFile());
+    }
+
+    @Test
+    void socketIoBrowserBundleInHeadlessChromium() throws Exception {
+        Path chromium = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+        assumeTrue(Files.isExecutable(chromium), "chromium not installed (.ci/run installs it)");
+        Map<String, String> env = new HashMap<>(env());
+        env.put("CHROMIUM", chromium.toString());
+        env.put("PULSEGATE_PAGE_PORT", Integer.toString(pagePort));
+        env.put("PULSEGATE_SCREENSHOT_DIR", GatewayProcess.projectDir().resolve("target").toString());
+        NodeSuites.run("socketio/browser.test.mjs", env, gateway.logFile());
     }
 }
