@@ -10,10 +10,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.pulsegate.api.ApiError;
-import io.pulsegate.api.ApiException;
-import io.pulsegate.api.ApiJson;
-import io.pulsegate.api.ApiRequest;
 import io.pulsegate.config.ApiConfig;
 import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.transport.SampledLog;
@@ -38,9 +34,7 @@ public class ApiRoutes {
     @Inject
     PulsegateConfig config;
     @Inject
-    ApiService service;
-
-    private final ApiJson json = new ApiJson();
+    ApiCall call;
 
     void register(@Observes Router router) {
         ApiConfig api = config.api();
@@ -57,32 +51,8 @@ public class ApiRoutes {
             rc.response().setStatusCode(401).end();
             return;
         }
-        String method = rc.pathParam("method");
         byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        ApiRequest request;
-        try {
-            request = json.decode(method, body);
-        } catch (ApiException e) {
-            respond(rc, e.httpStatus(), json.encodeError(e.error()));
-            return;
-        }
-        if (request instanceof ApiRequest.Batch batch) {
-            service.batch(batch).subscribe().with(replies -> {
-                try {
-                    respond(rc, 200, json.encodeBatch(replies));
-                } catch (ApiException e) {
-                    respond(rc, 500, json.encodeError(ApiError.INTERNAL));
-                }
-            }, failure -> respond(rc, 200, json.encodeError(ApiFailure.errorOf(failure))));
-            return;
-        }
-        service.execute(request).subscribe().with(result -> {
-            try {
-                respond(rc, 200, json.encodeResult(result));
-            } catch (ApiException e) {
-                respond(rc, 200, json.encodeError(e.error()));
-            }
-        }, failure -> respond(rc, ApiFailure.statusOf(failure), json.encodeError(ApiFailure.errorOf(failure))));
+        call.call(rc.pathParam("method"), body).subscribe().with(r -> respond(rc, r.status(), r.body()));
     }
 
     private boolean authorised(RoutingContext rc) {
