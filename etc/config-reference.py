@@ -13,6 +13,7 @@ SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateCon
             ("pulsegate.websocket.", "WebSocketConfig"),
             ("pulsegate.stream.", "StreamConfig"), ("pulsegate.api.", "ApiConfig"),
             ("pulsegate.socketio.", "SocketIoConfig"),
+            ("pulsegate.admin.", "AdminConfig"),
             ("pulsegate.dev.", "PulsegateConfig.DevConfig"), ("pulsegate.shutdown.", "ShutdownConfig"),
             ("pulsegate.client.proxy.", "ClientConfig.ProxyEvents"),
             ("pulsegate.channel.without-namespace.", "NamespaceConfig"),

@@ -64,6 +64,9 @@ public interface PulsegateConfig {
     /** The Socket.IO endpoint (Engine.IO v4, Socket.IO v5). */
     SocketIoConfig socketio();
 
+    /** Admin web UI and its JSON API (off by default). */
+    AdminConfig admin();
+
     /**
      * Named backend proxies, keyed by name: {@code pulsegate.proxies.auth.endpoint=http://app:3000/centrifugo/connect}.
      * Events refer to them by name; an unknown name fails the startup.
