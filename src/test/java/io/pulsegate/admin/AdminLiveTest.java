@@ -1,0 +1,86 @@
+package io.pulsegate.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The live stream: this node's snapshot arrives through the admin channel; a signed-out session's stream ends. */
+@QuarkusTest
+@TestProfile(AdminSecurityTest.Enabled.class)
+class AdminLiveTest {
+
+    @TestHTTPResource("/admin/api/live")
+    URI live;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void theStreamPushesThisNodesSnapshotEverySecond() throws Exception {
+        AdminSecurityTest.Admin admin = AdminSecurityTest.signIn();
+        try (BufferedReader events = open(admin)) {
+            String data = nextNodesEventWithNodes(events);
+            assertTrue(data.contains("\"type\":\"stats\""), data);
+            assertTrue(data.contains("\"engine\":\"up\""), data);
+            assertTrue(data.contains("\"deliveriesPerSec\""), data);
+            assertTrue(nextNodesEventWithNodes(events).length() > 0, "a second tick");
+        }
+    }
+
+    @Test
+    void aStreamEndsOnceItsSessionIsSignedOut() throws Exception {
+        AdminSecurityTest.Admin admin = AdminSecurityTest.signIn();
+        try (BufferedReader events = open(admin)) {
+            nextNodesEventWithNodes(events);
+            io.restassured.RestAssured.given().cookie(AdminSessions.COOKIE, admin.cookie())
+                    .header(AdminSessions.CSRF_HEADER, admin.csrf()).post("/admin/api/sign-out").then()
+                    .statusCode(204);
+            String line;
+            String last = null;
+            while ((line = events.readLine()) != null) {
+                last = line.startsWith("event:") ? line : last;
+            }
+            assertEquals("event: signed-out", last);
+        }
+    }
+
+    private BufferedReader open(AdminSecurityTest.Admin admin) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(10))
+                .header("Cookie", AdminSessions.COOKIE + "=" + admin.cookie()).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /** @return the data of the next {@code nodes} event that lists at least one node (within ~5 ticks) */
+    private static String nextNodesEventWithNodes(BufferedReader events) throws Exception {
+        boolean nodesEvent = false;
+        for (int lines = 0; lines < 40; lines++) {
+            String line = events.readLine();
+            if (line == null) {
+                break;
+            }
+            if (line.startsWith("event:")) {
+                nodesEvent = line.equals("event: nodes");
+            } else if (nodesEvent && line.startsWith("data:") && !line.contains("\"nodes\":[]")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no nodes event with a node");
+    }
+}
