@@ -9,6 +9,7 @@
   let live = null;
   const series = { times: [], nodes: new Map() }; // node id -> {name, connections: [], deliveries: []}
   const charts = {};
+  window.pulsegateAdmin = { series }; // read-only view for the browser tests
 
   async function request(path, body) {
     const init = body === undefined
