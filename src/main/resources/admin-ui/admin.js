@@ -134,6 +134,7 @@
     const tbody = $('channels-table').tBodies[0];
     const result = await call('channels', {});
     const entries = Object.entries(result.channels || {})
+      .filter(([name]) => !name.startsWith('__pulsegate_admin:'))
       .map(([name, v]) => [name, typeof v === 'object' ? v.num_clients : v])
       .sort((a, b) => b[1] - a[1]);
     tbody.replaceChildren();

@@ -55,6 +55,11 @@ final class AdminChannel implements Subscriber {
         });
     }
 
+    /** @return whether this node's hub holds the admin channel subscription (counted among its subscriptions) */
+    boolean subscribed() {
+        return subscribed;
+    }
+
     /** Publishes one JSON event to every node's admin channel (fire and forget). */
     void publish(byte[] json) {
         node.broker().publish(NAME, new Publication(json, null, 0, Map.of()), PublishOptions.NO_HISTORY)

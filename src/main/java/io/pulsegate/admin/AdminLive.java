@@ -66,7 +66,7 @@ final class AdminLive {
     /** The periodic tick: publish this node's snapshot, push the fleet's to every stream. */
     void tick() {
         channel.ensureSubscribed();
-        channel.publish(local.take().toJson());
+        channel.publish(local.take(channel.subscribed()).toJson());
         long cutoff = System.currentTimeMillis() - 3 * PERIOD_MS;
         nodes.values().removeIf(s -> s.at() < cutoff);
         if (streams.isEmpty()) {

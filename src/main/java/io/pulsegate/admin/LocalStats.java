@@ -27,7 +27,9 @@ final class LocalStats {
         lastPublishes = count("pulsegate_commands_total", "publish");
     }
 
-    NodeSnapshot take() {
+    /** @param ownSubscription the admin channel is subscribed here: left out of the channel and subscription counts */
+    NodeSnapshot take(boolean ownSubscription) {
+        int own = ownSubscription ? 1 : 0;
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         lastNanos = now;
@@ -35,7 +37,8 @@ final class LocalStats {
         double received = count("pulsegate_messages_received_total", null);
         double publishes = count("pulsegate_commands_total", "publish");
         NodeSnapshot snapshot = new NodeSnapshot(node.id(), node.name(), Version.VALUE, node.uptimeSeconds(),
-                node.connectionCount(), node.userCount(), node.hub().channelCount(), node.hub().subscriptionCount(),
+                node.connectionCount(), node.userCount(), Math.max(0, node.hub().channelCount() - own),
+                Math.max(0, node.hub().subscriptionCount() - own),
                 (sent - lastSent) / seconds, (received - lastReceived) / seconds, (publishes - lastPublishes)
                         / seconds,
                 engine(), System.currentTimeMillis());
