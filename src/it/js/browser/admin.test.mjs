@@ -9,6 +9,7 @@ import { launch } from './cdp.mjs';
 
 const SHOTS = process.env.PULSEGATE_SCREENSHOT_DIR;
 const WS_URL_B = process.env.PULSEGATE_WS_URL_B;
+const HTTP_URL_B = process.env.PULSEGATE_HTTP_URL_B;
 const PASSWORD = process.env.PULSEGATE_ADMIN_PASSWORD;
 const channel = uniq('chat:admin');
 const user = uniq('alice');
@@ -130,4 +131,24 @@ test('after sign-out the admin API refuses the old session', async () => {
   await page.waitFor(`!document.getElementById('view-sign-in').hidden`);
   const status = await page.evaluate(`fetch('/admin/api/session').then((r) => r.status)`);
   assert.equal(status, 401);
+});
+
+test('a session opened on one node works on the other, and signing out on one ends it on both', async () => {
+  const signIn = await fetch(`${HTTP_URL}/admin/api/sign-in`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  assert.equal(signIn.status, 200);
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await signIn.json();
+  const session = (url) => fetch(`${url}/admin/api/session`, { headers: { Cookie: cookie } }).then((r) => r.status);
+  assert.equal(await session(HTTP_URL_B), 200);
+  const out = await fetch(`${HTTP_URL}/admin/api/sign-out`, { method: 'POST',
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrf } });
+  assert.equal(out.status, 204);
+  assert.equal(await session(HTTP_URL), 401);
+  // the revocation travels over the admin channel
+  const deadline = Date.now() + 5000;
+  while (await session(HTTP_URL_B) !== 401) {
+    assert.ok(Date.now() < deadline, 'node B still accepts the signed-out session');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });

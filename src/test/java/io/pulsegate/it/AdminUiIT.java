@@ -15,7 +15,8 @@ import io.pulsegate.engine.redis.RedisServer;
  * The admin UI in headless Chromium against two Redis-backed gateways, driven over the DevTools protocol by
  * {@code src/it/js/browser/admin.test.mjs}: refused and accepted sign-in, both nodes in the live view, a publish from
  * the console reaching a centrifuge-js subscriber on the other node, a disconnect from user lookup closing the user's
- * connections on both nodes, the deliveries chart moving under a publish loop. Screenshots in
+ * connections on both nodes, the deliveries chart moving under a publish loop, a session shared by both nodes and
+ * signed out on both. Screenshots in
  * {@code target/admin-*.png}.
  */
 class AdminUiIT {
@@ -36,6 +37,7 @@ class AdminUiIT {
                     "PULSEGATE_HTTP_URL", a.httpUrl(),
                     "PULSEGATE_WS_URL", a.webSocketUrl(),
                     "PULSEGATE_WS_URL_B", b.webSocketUrl(),
+                    "PULSEGATE_HTTP_URL_B", b.httpUrl(),
                     "PULSEGATE_API_KEY", API_KEY,
                     "PULSEGATE_HMAC_SECRET", SECRET,
                     "PULSEGATE_ADMIN_PASSWORD", PASSWORD,
