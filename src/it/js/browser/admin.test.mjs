@@ -83,6 +83,9 @@ test('channels and channel detail show subscribers, presence and history', async
   await page.waitFor(`${rows('history-table')} >= 1 && ${rows('presence-table')} >= 2`, 10000);
   assert.match(await text('history-table'), /from the console/);
   assert.match(await text('presence-table'), new RegExp(user));
+  await page.waitFor(`document.getElementById('tail-state').innerText === 'listening'`);
+  await api('publish', { channel, data: { text: 'live tail' } });
+  await page.waitFor(`document.getElementById('tail-table').innerText.includes('live tail')`);
   await shot('channel');
 });
 

@@ -7,6 +7,7 @@
   const $ = (id) => document.getElementById(id);
   let csrf = '';
   let live = null;
+  let tail = null;
   const series = { times: [], nodes: new Map() }; // node id -> {name, connections: [], deliveries: []}
   const charts = {};
   window.pulsegateAdmin = { series }; // read-only view for the browser tests
@@ -67,6 +68,7 @@
 
   function route() {
     const [view, arg] = (location.hash.slice(1) || 'nodes').split('/');
+    if (tail) { tail.close(); tail = null; }
     if (view === 'channel') { show('channel'); channelDetail(decodeURIComponent(arg || '')); return; }
     show(['nodes', 'channels', 'users', 'publish'].includes(view) ? view : 'nodes');
     if (view === 'channels') loadChannels();
@@ -153,6 +155,7 @@
     const history = $('history-table').tBodies[0];
     presence.replaceChildren();
     history.replaceChildren();
+    openTail(channel);
     $('presence-error').textContent = '';
     $('history-error').textContent = '';
     try {
@@ -163,6 +166,20 @@
       const h = await call('history', { channel, limit: 20, reverse: true });
       for (const pub of h.publications || []) row(history, [pub.offset || 0, JSON.stringify(pub.data)]);
     } catch (e) { $('history-error').textContent = e.message; }
+  }
+
+  function openTail(channel) {
+    const tbody = $('tail-table').tBodies[0];
+    tbody.replaceChildren();
+    tail = new EventSource(api + '/tail?channel=' + encodeURIComponent(channel));
+    tail.addEventListener('subscribed', () => { $('tail-state').textContent = 'listening'; });
+    tail.addEventListener('publication', (e) => {
+      const pub = (JSON.parse(e.data).push || {}).pub || {};
+      row(tbody, [pub.offset || 0, JSON.stringify(pub.data)]);
+      tbody.prepend(tbody.lastChild);
+      while (tbody.rows.length > 50) tbody.deleteRow(-1);
+    });
+    tail.onerror = () => { $('tail-state').textContent = 'reconnecting…'; };
   }
 
   // ---- user and publish ---------------------------------------------------------------------------------------

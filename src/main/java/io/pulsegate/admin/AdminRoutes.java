@@ -34,6 +34,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * POST /admin/api/sign-in    {"password":…} or {"token":…}       public, JSON only
  * GET  /admin/api/session    who, CSRF token, expiry             session
  * GET  /admin/api/live       SSE: fleet snapshot every second    session
+ * GET  /admin/api/tail?channel=c  SSE: c's publications on this node  session
  * POST /admin/api/call/{m}   server API method m (allow-listed)  session + X-CSRF-Token
  * POST /admin/api/sign-out                                        session + X-CSRF-Token
  * </pre>
@@ -85,12 +86,12 @@ public class AdminRoutes {
         live.channel(channel);
         timer = vertx.setPeriodic(AdminLive.PERIOD_MS, t -> live.tick());
         AdminSessions sessions = new AdminSessions(auth, admin.insecure(), base, mapper, channel, vertx);
-        mountApi(router, base, sessions, live);
+        mountApi(router, base, sessions, live, new AdminTail(node, jsonCodec, vertx));
         mountUi(router, base, new AdminAssets());
         warn(admin, auth, base);
     }
 
-    private void mountApi(Router router, String base, AdminSessions sessions, AdminLive live) {
+    private void mountApi(Router router, String base, AdminSessions sessions, AdminLive live, AdminTail tail) {
         String api = base + "/api";
         router.route(api + "/*").handler(BodyHandler.create(false).setBodyLimit(config.api().maxBodySize()))
                 .handler(AdminRoutes::noStore);
@@ -99,6 +100,8 @@ public class AdminRoutes {
         router.get(api + "/session").handler(sessions::describe);
         router.post(api + "/sign-out").handler(sessions::signOut);
         router.get(api + "/live").handler(rc -> live.open(rc.response(), sessions.stillValid(rc)));
+        router.get(api + "/tail").handler(rc -> tail.open(rc.response(), rc.request().getParam("channel"), sessions
+                .stillValid(rc)));
         router.post(api + "/call/:method").handler(this::call);
         router.route(api + "/*").handler(rc -> rc.response().setStatusCode(404).end());
     }

@@ -58,8 +58,43 @@ class AdminLiveTest {
         }
     }
 
+    @Test
+    void aTailStreamsTheChannelsPublications() throws Exception {
+        AdminSecurityTest.Admin admin = AdminSecurityTest.signIn();
+        String channel = "chat:tail-" + System.nanoTime();
+        try (BufferedReader events = open(admin, live.resolve("tail?channel=" + channel))) {
+            assertEquals("event: subscribed", nextLineStartingWith(events, "event:"));
+            AdminSecurityTest.call(admin, "publish", "{\"channel\":\"" + channel + "\",\"data\":{\"n\":42}}")
+                    .then().statusCode(200);
+            assertEquals("event: publication", nextLineStartingWith(events, "event:"));
+            String data = nextLineStartingWith(events, "data:");
+            assertTrue(data.contains("\"channel\":\"" + channel + "\"") && data.contains("\"n\":42"), data);
+        }
+    }
+
+    @Test
+    void aTailNeedsAChannel() {
+        AdminSecurityTest.Admin admin = AdminSecurityTest.signIn();
+        io.restassured.RestAssured.given().cookie(AdminSessions.COOKIE, admin.cookie()).get("/admin/api/tail").then()
+                .statusCode(400);
+    }
+
+    private static String nextLineStartingWith(BufferedReader events, String prefix) throws Exception {
+        for (int lines = 0; lines < 20; lines++) {
+            String line = events.readLine();
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line starting with " + prefix);
+    }
+
     private BufferedReader open(AdminSecurityTest.Admin admin) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(10))
+        return open(admin, live);
+    }
+
+    private BufferedReader open(AdminSecurityTest.Admin admin, URI uri) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Cookie", AdminSessions.COOKIE + "=" + admin.cookie()).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());

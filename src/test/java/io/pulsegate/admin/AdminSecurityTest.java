@@ -44,6 +44,7 @@ class AdminSecurityTest {
     void everyAdminApiRouteWithoutASessionIs401() {
         given().get("/admin/api/session").then().statusCode(401);
         given().get("/admin/api/live").then().statusCode(401);
+        given().get("/admin/api/tail?channel=chat:x").then().statusCode(401);
         given().get("/admin/api/unknown").then().statusCode(401);
         given().post("/admin/api/sign-out").then().statusCode(401);
         for (String method : AdminRoutes.METHODS) {
