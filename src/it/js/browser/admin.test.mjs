@@ -129,6 +129,12 @@ test('a disconnect from user lookup closes the user\'s connections on both nodes
   await shot('users');
 });
 
+test('the backends view renders (no proxies or consumers on this fleet)', async () => {
+  await page.navigate(`${HTTP_URL}/admin/#backends`);
+  await page.waitFor(`document.getElementById('proxies-table').innerText.includes('none configured')`);
+  assert.match(await text('consumers-table'), /none configured/);
+});
+
 test('after sign-out the admin API refuses the old session', async () => {
   await page.evaluate(`document.getElementById('sign-out').click(); true`);
   await page.waitFor(`!document.getElementById('view-sign-in').hidden`);

@@ -70,8 +70,9 @@
     const [view, arg] = (location.hash.slice(1) || 'nodes').split('/');
     if (tail) { tail.close(); tail = null; }
     if (view === 'channel') { show('channel'); channelDetail(decodeURIComponent(arg || '')); return; }
-    show(['nodes', 'channels', 'users', 'publish'].includes(view) ? view : 'nodes');
+    show(['nodes', 'channels', 'users', 'publish', 'backends'].includes(view) ? view : 'nodes');
     if (view === 'channels') loadChannels();
+    if (view === 'backends') loadBackends();
     if (view === 'nodes') resizeCharts();
   }
 
@@ -182,6 +183,23 @@
     tail.onerror = () => { $('tail-state').textContent = 'reconnecting…'; };
   }
 
+  // ---- backends ---------------------------------------------------------------------------------------------
+  const outcomes = (m) => Object.entries(m || {}).map(([k, v]) => k + ' ' + v).join(', ') || '—';
+
+  async function loadBackends() {
+    const b = await request('/backends');
+    const proxies = $('proxies-table').tBodies[0];
+    const consumers = $('consumers-table').tBodies[0];
+    proxies.replaceChildren();
+    consumers.replaceChildren();
+    for (const [name, p] of Object.entries(b.proxies)) row(proxies, [name, outcomes(p.calls), p.errors, p.inFlight]);
+    for (const [name, c] of Object.entries(b.consumers)) {
+      row(consumers, [name, c.up ? 'up' : 'DOWN', c.lag, outcomes(c.records)]);
+    }
+    if (!proxies.rows.length) row(proxies, ['none configured', '', '', '']);
+    if (!consumers.rows.length) row(consumers, ['none configured', '', '', '']);
+  }
+
   // ---- user and publish ---------------------------------------------------------------------------------------
   async function userAction(method) {
     const user = $('user-id').value.trim();
@@ -232,6 +250,7 @@
     try { await request('/sign-out', {}); } finally { showSignIn(); }
   });
   $('channels-refresh').addEventListener('click', () => loadChannels());
+  $('backends-refresh').addEventListener('click', () => loadBackends());
   $('user-form').addEventListener('submit', (e) => { e.preventDefault(); userAction('disconnect'); });
   $('user-unsubscribe').addEventListener('click', () => userAction('unsubscribe'));
   $('publish-data').addEventListener('input', validJson);

@@ -35,6 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * GET  /admin/api/session    who, CSRF token, expiry             session
  * GET  /admin/api/live       SSE: fleet snapshot every second    session
  * GET  /admin/api/tail?channel=c  SSE: c's publications on this node  session
+ * GET  /admin/api/backends   this node's proxies and consumers   session
  * POST /admin/api/call/{m}   server API method m (allow-listed)  session + X-CSRF-Token
  * POST /admin/api/sign-out                                        session + X-CSRF-Token
  * </pre>
@@ -102,6 +103,9 @@ public class AdminRoutes {
         router.get(api + "/live").handler(rc -> live.open(rc.response(), sessions.stillValid(rc)));
         router.get(api + "/tail").handler(rc -> tail.open(rc.response(), rc.request().getParam("channel"), sessions
                 .stillValid(rc)));
+        BackendHealth backends = new BackendHealth(registry);
+        router.get(api + "/backends").handler(rc -> rc.response().putHeader("Content-Type", "application/json").end(
+                Buffer.buffer(backends.toJson())));
         router.post(api + "/call/:method").handler(this::call);
         router.route(api + "/*").handler(rc -> rc.response().setStatusCode(404).end());
     }

@@ -45,6 +45,7 @@ class AdminSecurityTest {
         given().get("/admin/api/session").then().statusCode(401);
         given().get("/admin/api/live").then().statusCode(401);
         given().get("/admin/api/tail?channel=chat:x").then().statusCode(401);
+        given().get("/admin/api/backends").then().statusCode(401);
         given().get("/admin/api/unknown").then().statusCode(401);
         given().post("/admin/api/sign-out").then().statusCode(401);
         for (String method : AdminRoutes.METHODS) {
@@ -89,6 +90,8 @@ class AdminSecurityTest {
                 .body("result.offset", equalTo(1));
         call(admin, "history", "{\"channel\":\"chat:admin\",\"limit\":5}").then().statusCode(200)
                 .body("result.publications[0].data.text", equalTo("hi"));
+        given().cookie(AdminSessions.COOKIE, admin.cookie()).get("/admin/api/backends").then().statusCode(200)
+                .body("proxies", equalTo(Map.of())).body("consumers", equalTo(Map.of()));
         call(admin, "disconnect", "{\"user\":\"nobody\"}").then().statusCode(200).body("result", equalTo(Map.of()));
     }
 
