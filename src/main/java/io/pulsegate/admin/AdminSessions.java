@@ -25,7 +25,8 @@ import io.vertx.ext.web.RoutingContext;
  * Sign-in, sign-out and the session guard of the admin API. The session travels in an HttpOnly, SameSite=Strict
  * cookie scoped to the admin path; requests other than GET must also carry the session's CSRF token in
  * {@code X-CSRF-Token} (a cross-site form can neither read it nor set headers). A refused sign-in is answered after a
- * short delay. Event loop; nothing blocks.
+ * short delay, and a source address with too many refusals is throttled ({@link SignInThrottle}). Event loop; nothing
+ * blocks.
  */
 final class AdminSessions {
 
@@ -44,6 +45,7 @@ final class AdminSessions {
     private final ObjectMapper mapper;
     private final AdminChannel channel;
     private final Vertx vertx;
+    private final SignInThrottle throttle = new SignInThrottle(System::currentTimeMillis);
 
     AdminSessions(AdminAuth auth, boolean insecure, String base, ObjectMapper mapper, AdminChannel channel,
             Vertx vertx) {
@@ -62,14 +64,22 @@ final class AdminSessions {
             rc.response().setStatusCode(415).end();
             return;
         }
+        String source = rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress();
+        if (!throttle.allowed(source)) {
+            SAMPLED.info("admin_sign_in_throttled", "admin sign-in throttled");
+            rc.response().setStatusCode(429).putHeader("Retry-After", "60").end();
+            return;
+        }
         Optional<String> subject = credentials(rc).flatMap(c -> c.has("token")
                 ? auth.byToken(c.path("token").asText(null))
                 : auth.byPassword(c.path("password").asText(null)));
         if (subject.isEmpty()) {
+            throttle.failed(source);
             SAMPLED.info("admin_sign_in", "admin sign-in refused");
             vertx.setTimer(REFUSAL_DELAY_MS, t -> rc.response().setStatusCode(401).end());
             return;
         }
+        throttle.succeeded(source);
         SessionCodec.Session session = auth.open(subject.get());
         Cookie cookie = Cookie.cookie(COOKIE, auth.codec().encode(session)).setPath(base).setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(https(rc)).setMaxAge(auth.ttl().toSeconds());
