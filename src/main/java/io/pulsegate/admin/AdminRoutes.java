@@ -85,7 +85,11 @@ public class AdminRoutes {
         AdminLive live = new AdminLive(new LocalStats(node, registry));
         AdminChannel channel = new AdminChannel(node, jsonCodec, mapper, event -> onEvent(event, live, auth));
         live.channel(channel);
-        timer = vertx.setPeriodic(AdminLive.PERIOD_MS, t -> live.tick());
+        timer = vertx.setPeriodic(AdminLive.PERIOD_MS, t -> {
+            if (node.started()) {
+                live.tick();
+            }
+        });
         AdminSessions sessions = new AdminSessions(auth, admin.insecure(), base, mapper, channel, vertx);
         mountApi(router, base, sessions, live, new AdminTail(node, jsonCodec, vertx));
         mountUi(router, base, new AdminAssets());
