@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +25,10 @@ final class RedisCodec {
 
     /** Flag bit of the optional trailing flags byte: the publisher marked the publication for delta delivery. */
     private static final int FLAG_DELTA = 1;
+    /** Flag bit: a map change; the key's UTF-8 bytes follow the flags byte up to the end of the value. */
+    private static final int FLAG_KEY = 2;
+    /** Flag bit: the map change removes its key. */
+    private static final int FLAG_REMOVED = 4;
 
     /** Encodes everything of a publication except its offset (assigned by Redis). */
     static byte[] publication(Publication p) {
@@ -47,10 +52,22 @@ final class RedisCodec {
                     out.writeUTF(e.getValue());
                 }
             }
-            if (delta) {
-                out.writeByte(FLAG_DELTA);
+            int flags = (delta ? FLAG_DELTA : 0) | (p.key() != null ? FLAG_KEY : 0) | (p.removed() ? FLAG_REMOVED : 0);
+            if (flags != 0) {
+                out.writeByte(flags);
+            }
+            if (p.key() != null) {
+                out.write(p.key().getBytes(StandardCharsets.UTF_8));
             }
         });
+    }
+
+    /**
+     * The encoding of a removal of a map key without the key itself: a Lua script appends the key's bytes to get the
+     * removal's full encoding (the key is the last field).
+     */
+    static byte[] removalPrefix() {
+        return publication(new Publication(null, null, 0, null).withKey("", true));
     }
 
     /** A decoded publication with its delivery flag. */
@@ -73,8 +90,10 @@ final class RedisCodec {
                     tags.put(in.readUTF(), in.readUTF());
                 }
             }
-            boolean delta = in.available() > 0 && (in.readByte() & FLAG_DELTA) != 0;
-            return new Decoded(new Publication(data, info, offset, tags), delta);
+            int flags = in.available() > 0 ? in.readByte() : 0;
+            String key = (flags & FLAG_KEY) != 0 ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : null;
+            return new Decoded(new Publication(data, info, offset, tags, false, key, (flags & FLAG_REMOVED) != 0),
+                    (flags & FLAG_DELTA) != 0);
         });
     }
 
