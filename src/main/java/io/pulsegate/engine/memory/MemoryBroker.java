@@ -229,8 +229,11 @@ public final class MemoryBroker implements Broker {
         return streams.size();
     }
 
-    /** Runs {@code action} on the channel's live stream with its lock held, after applying lazy expiry. */
-    private <T> T withStream(String channel, Function<ChannelStream, T> action) {
+    /**
+     * Runs {@code action} on the channel's live stream with its lock held, after applying lazy expiry. Also the
+     * per-channel lock of {@link MemoryMapStore}.
+     */
+    <T> T withStream(String channel, Function<ChannelStream, T> action) {
         while (true) {
             ChannelStream stream = streams.computeIfAbsent(channel,
                     k -> new ChannelStream(epochs.next(), ChannelStream.plus(clock.millis(), defaultMetaTtlMillis)));
@@ -244,8 +247,16 @@ public final class MemoryBroker implements Broker {
         }
     }
 
+    /**
+     * Lock held: drops the channel's stream so that the next access starts a new epoch at offset 0 (a map clear).
+     */
+    void dropStream(String channel, ChannelStream stream) {
+        stream.removed = true;
+        streams.remove(channel, stream);
+    }
+
     /** Calls the handler if this node subscribed the channel. A failing handler must not fail the publish. */
-    private void deliver(String channel, Publication publication, String epoch, boolean delta) {
+    void deliver(String channel, Publication publication, String epoch, boolean delta) {
         BrokerEventHandler h = handler;
         if (h == null || !subscribed.contains(channel)) {
             return;
