@@ -28,6 +28,21 @@ final class Keys {
         return prefix + ".presence.expire.{" + channel + "}";
     }
 
+    /** A map channel's state: hash of key → {@code <offset>:<encoded publication>}. */
+    String mapState(String channel) {
+        return prefix + ".map.state.{" + channel + "}";
+    }
+
+    /** A map channel's keys: sorted set, all scores 0, paged in lexicographic order. */
+    String mapKeys(String channel) {
+        return prefix + ".map.keys.{" + channel + "}";
+    }
+
+    /** A map channel's key expiry times: sorted set of key → expire-at ms (node clock). */
+    String mapExpire(String channel) {
+        return prefix + ".map.expire.{" + channel + "}";
+    }
+
     /** The remembered result of an idempotent publish into {@code channel}. */
     String idempotency(String channel, String key) {
         return prefix + ".idempotency.{" + channel + "}." + key;
