@@ -51,7 +51,16 @@ test('a polling-only session whose every request goes to the next node works as 
   }
   const served = balancer.counts.map((c, i) => c - before[i]);
   assert.ok(served.every((c) => c >= 2), `every node served this session's requests: ${served}`);
+  const relayed = await Promise.all(NODES.map((n) => metric(n.url, 'pulsegate_socketio_relayed_total{kind="poll"}')));
+  assert.ok(relayed.reduce((a, b) => a + b) > 0, `polls were relayed to the owner: ${relayed}`);
 });
+
+/** The value of one Prometheus sample of a node, 0 when absent. */
+async function metric(url, sample) {
+  const text = await (await fetch(`${url}/q/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(sample));
+  return line ? Number(line.slice(sample.length).trim()) : 0;
+}
 
 test('a centrifuge-js client on another node publishes into the Socket.IO client\'s room', async () => {
   const room = uniq('chat:mixed');

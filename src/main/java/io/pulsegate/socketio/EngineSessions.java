@@ -27,10 +27,13 @@ public class EngineSessions {
     private final long pingTimeoutMillis;
     private final int maxPayload;
     private final Vertx vertx;
+    private final SocketIoMetrics metrics;
 
     @Inject
-    public EngineSessions(Node node, SocketIoCodecs codecs, PulsegateConfig config, Vertx vertx) {
+    public EngineSessions(Node node, SocketIoCodecs codecs, PulsegateConfig config, Vertx vertx,
+            SocketIoMetrics metrics) {
         this.node = node;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.codecs = codecs;
         this.pingIntervalMillis = config.client().pingInterval().toMillis();
@@ -45,11 +48,13 @@ public class EngineSessions {
         EngineSession engine = new EngineSession(sid, context, codecs.main(), channel, headers, () -> ended(self[0]));
         self[0] = engine;
         sessions.put(sid, engine);
+        metrics.opened(channel);
         engine.attach(node.openSession(engine));
         return engine;
     }
 
     private void ended(EngineSession engine) {
+        metrics.ended();
         node.sessionClosed(engine.session());
         long grace = Math.max(1, pingIntervalMillis);
         vertx.setTimer(grace, id -> sessions.remove(engine.sid()));

@@ -52,6 +52,8 @@ public class PollingRelay {
     Vertx vertx;
     @Inject
     PulsegateConfig config;
+    @Inject
+    SocketIoMetrics metrics;
 
     void start(@Observes @Priority(3000) StartupEvent event) {
         if (config.socketio().enabled()) {
@@ -70,6 +72,7 @@ public class PollingRelay {
      * is a known node (the client polls again), else status 1, unknown session (the client starts over).
      */
     void poll(String owner, String sid, Consumer<Answer> answer) {
+        metrics.relayed(true);
         long id = ids.incrementAndGet();
         pending.put(id, answer);
         boolean[] known = {false};
@@ -90,6 +93,7 @@ public class PollingRelay {
 
     /** Relays posted packets to the owner. @param done {@code false} when they could not be sent */
     void post(String owner, String sid, byte[] payload, Consumer<Boolean> done) {
+        metrics.relayed(false);
         node.control().relay(owner, TOPIC, encode(POST, sid, 0, "", payload)).subscribe().with(known -> done.accept(
                 true), failure -> done.accept(false));
     }

@@ -37,6 +37,8 @@ public class SocketIoWebSocket {
     EngineSessions sessions;
     @Inject
     GatewayMetrics metrics;
+    @Inject
+    SocketIoMetrics socketIoMetrics;
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
@@ -87,6 +89,7 @@ public class SocketIoWebSocket {
         }
         if ("5".equals(text)) {
             connection.userData().put(SESSION, upgrading);
+            socketIoMetrics.upgraded();
             upgrading.execute(() -> upgrading.upgrade(new WebSocketChannel(connection)));
             return Uni.createFrom().voidItem();
         }
