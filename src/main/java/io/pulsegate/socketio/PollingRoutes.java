@@ -78,8 +78,10 @@ public class PollingRoutes {
             return;
         }
         engine.execute(() -> {
-            if (!(engine.channel() instanceof PollingChannel channel) || !channel.poll(Poll.of(rc.response()))) {
-                error(rc, 3, "Bad request"); // a second concurrent poll, or one after the upgrade
+            if (!(engine.channel() instanceof PollingChannel channel)) {
+                error(rc, 3, "Bad request"); // a late poll after the upgrade: refused, the session goes on
+            } else if (!channel.poll(Poll.of(rc.response()))) {
+                error(rc, 3, "Bad request"); // a second concurrent poll ends the session, as the reference server
                 engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
             }
         });
