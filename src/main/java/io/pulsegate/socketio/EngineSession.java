@@ -1,7 +1,6 @@
 package io.pulsegate.socketio;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import io.pulsegate.client.ClientSession;
 import io.pulsegate.client.Transport;
 import io.pulsegate.protocol.DisconnectCode;
 import io.pulsegate.protocol.ProtocolCodec;
+import io.pulsegate.transport.SerialInbox;
 import io.vertx.core.Context;
 
 /**
@@ -26,10 +26,9 @@ final class EngineSession implements Transport {
     private final SocketIoCodec codec;
     private final Function<String, List<String>> headers;
     private final Runnable onEnd;
-    private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+    private final SerialInbox inbox = new SerialInbox(this, MAX_INBOX);
     private EngineChannel channel;
     private ClientSession session;
-    private boolean busy;
     private boolean ended;
     /** Set once the CONNECT reply was written: a terminal close is then a DISCONNECT, before it a CONNECT_ERROR. */
     private boolean connected;
@@ -51,6 +50,8 @@ final class EngineSession implements Transport {
 
     void attach(ClientSession session) {
         this.session = session;
+        inbox.handleWith(packet -> InboundPacket.handle(packet, this),
+                () -> session.disconnect(DisconnectCode.TOO_MANY_REQUESTS));
     }
 
     String sid() {
@@ -84,29 +85,7 @@ final class EngineSession implements Transport {
 
     /** An inbound Engine.IO packet (any thread). */
     void receive(byte[] packet) {
-        execute(() -> {
-            if (ended || session == null) {
-                return;
-            }
-            if (inbox.size() >= MAX_INBOX) {
-                session.disconnect(DisconnectCode.TOO_MANY_REQUESTS);
-                return;
-            }
-            inbox.add(packet);
-            if (!busy) {
-                next();
-            }
-        });
-    }
-
-    private void next() {
-        byte[] packet = inbox.poll();
-        if (packet == null || ended) {
-            busy = false;
-            return;
-        }
-        busy = true;
-        InboundPacket.handle(packet, this).subscribe().with(v -> execute(this::next), f -> execute(this::next));
+        inbox.add(packet);
     }
 
     /** A CONNECT of the default namespace arrives: remember the {@code pid} it asks to recover. Session thread. */
@@ -126,7 +105,7 @@ final class EngineSession implements Transport {
             return;
         }
         ended = true;
-        inbox.clear();
+        inbox.close();
         onEnd.run();
     }
 

@@ -2,7 +2,6 @@ package io.pulsegate.transport.stream;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +13,7 @@ import io.pulsegate.protocol.ProtocolException;
 import io.pulsegate.protocol.Push;
 import io.pulsegate.protocol.PushBody;
 import io.pulsegate.protocol.Reply;
+import io.pulsegate.transport.SerialInbox;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -45,12 +45,11 @@ final class StreamTransport implements Transport {
     private final SsePositions positions;
     private final String emulationSession;
     private final Optional<String> token;
-    private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+    private final SerialInbox inbox = new SerialInbox(this, MAX_INBOX);
     private ClientSession session;
     private boolean started;
     private boolean ended;
     private boolean finished;
-    private boolean busy;
     private long heartbeatTimer = -1;
     private long lastWriteNanos = System.nanoTime();
 
@@ -74,7 +73,8 @@ final class StreamTransport implements Transport {
     void attach(ClientSession session) {
         this.session = session;
         if (emulationSession != null) {
-            settings.node().registerEmulation(emulationSession, this::deliver);
+            inbox.handleWith(session::handleMessage, () -> session.disconnect(DisconnectCode.TOO_MANY_REQUESTS));
+            settings.node().registerEmulation(emulationSession, inbox::add);
         }
         response.closeHandler(v -> finished());
         response.exceptionHandler(e -> finished());
@@ -160,33 +160,6 @@ final class StreamTransport implements Transport {
             // cannot happen for a disconnect push; end the stream anyway
         }
         end();
-    }
-
-    /** Queues commands posted to {@code /emulation} (any thread). */
-    private void deliver(byte[] data) {
-        execute(() -> {
-            if (ended || session == null) {
-                return;
-            }
-            if (inbox.size() >= MAX_INBOX) {
-                session.disconnect(DisconnectCode.TOO_MANY_REQUESTS);
-                return;
-            }
-            inbox.add(data);
-            if (!busy) {
-                next();
-            }
-        });
-    }
-
-    private void next() {
-        byte[] data = inbox.poll();
-        if (data == null || ended) {
-            busy = false;
-            return;
-        }
-        busy = true;
-        session.handleMessage(data).subscribe().with(v -> execute(this::next), f -> execute(this::next));
     }
 
     private void start() {
@@ -292,7 +265,7 @@ final class StreamTransport implements Transport {
         if (emulationSession != null) {
             settings.node().unregisterEmulation(emulationSession);
         }
-        inbox.clear();
+        inbox.close();
         if (session != null) {
             settings.node().sessionClosed(session);
         }
