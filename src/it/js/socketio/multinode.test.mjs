@@ -21,7 +21,7 @@ after(() => {
 /** A socket through the balancer; `agent: false` makes every polling request a new connection, so it moves. */
 function socketFor(channels, options = {}) {
   const socket = io(balancer.url, {
-    autoConnect: false, agent: false, reconnectionDelay: 300, reconnectionDelayMax: 300, randomizationFactor: 0,
+    path: '/rt/socket.io/', autoConnect: false, agent: false, reconnectionDelay: 300, reconnectionDelayMax: 300, randomizationFactor: 0,
     auth: { token: jwt({ sub: uniq('mn'), channels, exp: nowSeconds() + 3600 }) }, ...options,
   });
   sockets.add(socket);

@@ -15,6 +15,14 @@ public interface SocketIoConfig {
     boolean enabled();
 
     /**
+     * Path of the Engine.IO endpoint, as socket.io-client's {@code path} option names it, with its trailing slash
+     * (e.g. {@code /realtime/socket.io/} behind a path-routing ingress). WebSocket upgrades to {@code /socket.io/}
+     * are accepted too.
+     */
+    @WithDefault("/socket.io/")
+    String path();
+
+    /**
      * Publication tag naming the Socket.IO event a publication reaches clients as: a publication with tag
      * {@code event=message:new} arrives as {@code socket.on('message:new', data => …)}.
      */

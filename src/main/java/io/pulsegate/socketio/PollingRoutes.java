@@ -53,15 +53,16 @@ public class PollingRoutes {
         if (!config.socketio().enabled()) {
             return;
         }
+        String path = config.socketio().path();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(sessions.maxPayload());
-        router.options(PATH).order(-10).handler(this::preflight);
-        router.get(PATH).order(-10).handler(this::get);
-        router.post(PATH).order(-10).handler(body).handler(this::post);
+        router.options(path).order(-10).handler(this::preflight);
+        router.get(path).order(-10).handler(this::get);
+        router.post(path).order(-10).handler(body).handler(this::post);
     }
 
     private void get(RoutingContext rc) {
         if (rc.request().headers().contains(HttpHeaders.UPGRADE)) {
-            rc.next(); // a WebSocket: the websockets-next endpoint
+            upgrade(rc);
             return;
         }
         if (!admit(rc)) {
@@ -85,6 +86,16 @@ public class PollingRoutes {
                 engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
             }
         });
+    }
+
+    /** A WebSocket: the websockets-next endpoint, whose path is {@link #PATH} whatever the configured one. */
+    private static void upgrade(RoutingContext rc) {
+        if (PATH.equals(rc.normalizedPath())) {
+            rc.next();
+        } else {
+            String query = rc.request().query();
+            rc.reroute(query == null ? PATH : PATH + "?" + query);
+        }
     }
 
     private void handshake(RoutingContext rc) {

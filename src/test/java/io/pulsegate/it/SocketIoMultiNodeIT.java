@@ -16,7 +16,8 @@ import io.pulsegate.engine.redis.RedisServer;
 /**
  * socket.io-client across three packaged gateways on one real redis-server, behind the suite's own round-robin
  * balancer without affinity ({@code src/it/js/socketio/multinode.test.mjs}): polling requests relayed to the owning
- * node, a Centrifugo client on the same channel, a drain and a kill -9 with recovery from Redis history.
+ * node, a Centrifugo client on the same channel, a drain and a kill -9 with recovery from Redis history. The nodes
+ * serve Socket.IO at a configured path, as behind a path-routing ingress.
  */
 class SocketIoMultiNodeIT {
 
@@ -34,6 +35,7 @@ class SocketIoMultiNodeIT {
             config.put("pulsegate.redis.url", redis.url());
             config.put("pulsegate.redis.prefix", "sio");
             config.put("pulsegate.socketio.enabled", "true");
+            config.put("pulsegate.socketio.path", "/rt/socket.io/"); // a path-routing ingress's; clients name it
             config.put("pulsegate.shutdown.drain-window", "1s");
             config.put("pulsegate.proxies.rpc.endpoint", backend.httpUrl() + "/rpc");
             config.put("pulsegate.rpc.without-namespace.proxy", "rpc");
