@@ -1,6 +1,5 @@
 package io.pulsegate.engine.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import io.pulsegate.engine.BrokerEventHandler;
 import io.pulsegate.engine.HistoryQuery;
 import io.pulsegate.engine.HistoryResult;
 import io.pulsegate.engine.UnrecoverablePositionException;
+import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.StreamPosition;
 import io.smallrye.mutiny.Uni;
@@ -59,44 +59,51 @@ final class ChannelFeeds {
         if (state == null) {
             return;
         }
+        synchronized (state) {
+            if (state.catchingUp) {
+                state.held.add(message);
+                return;
+            }
+            dispatch(channel, state, message, h);
+        }
+    }
+
+    /**
+     * Lock on {@code state} held. A malformed message (a strict {@link PubSubMessage} header, then a
+     * {@link RedisCodec} payload) is logged and dropped, and so is a handler failure; the feed goes on either way.
+     */
+    private void dispatch(String channel, ChannelState state, byte[] message, BrokerEventHandler h) {
         try {
-            synchronized (state) {
-                if (state.catchingUp) {
-                    state.held.add(message);
-                    return;
+            PubSubMessage m = PubSubMessage.parse(message);
+            if (m == null) {
+                LOG.debugf("unknown engine message type channel=%s", channel);
+            } else if (m.type() != PubSubMessage.PUBLICATION) {
+                ClientInfo info = RedisCodec.clientInfo(m.payload());
+                if (m.type() == PubSubMessage.JOIN) {
+                    h.onJoin(channel, info);
+                } else {
+                    h.onLeave(channel, info);
                 }
-                dispatch(channel, state, message, h);
+            } else if (isNew(state, m)) {
+                RedisCodec.Decoded decoded = RedisCodec.decode(m.payload(), m.offset());
+                h.onPublication(channel, decoded.publication(), m.epoch(), decoded.delta());
             }
         } catch (RuntimeException e) {
             LOG.warnf("undecodable engine message channel=%s: %s", channel, e.toString());
         }
     }
 
-    /** Lock on {@code state} held. */
-    private void dispatch(String channel, ChannelState state, byte[] message, BrokerEventHandler h) {
-        switch (message[0]) {
-            case 'p' -> {
-                int first = indexOf(message, ':', 1);
-                int second = indexOf(message, ':', first + 1);
-                long offset = Long.parseLong(new String(message, 1, first - 1, StandardCharsets.US_ASCII));
-                String epoch = second == first + 1
-                        ? null
-                        : new String(message, first + 1, second - first - 1, StandardCharsets.US_ASCII);
-                byte[] payload = java.util.Arrays.copyOfRange(message, second + 1, message.length);
-                if (offset > 0) {
-                    if (epoch.equals(state.epoch) && offset <= state.lastOffset) {
-                        return;
-                    }
-                    state.lastOffset = offset;
-                    state.epoch = epoch;
-                }
-                RedisCodec.Decoded decoded = RedisCodec.decode(payload, offset);
-                h.onPublication(channel, decoded.publication(), epoch, decoded.delta());
-            }
-            case 'j' -> h.onJoin(channel, RedisCodec.clientInfo(tail(message)));
-            case 'l' -> h.onLeave(channel, RedisCodec.clientInfo(tail(message)));
-            default -> LOG.debugf("unknown engine message type channel=%s", channel);
+    /** Lock on {@code state} held. Records a positioned publication's offset; false for one already delivered. */
+    private static boolean isNew(ChannelState state, PubSubMessage m) {
+        if (m.offset() == 0) {
+            return true;
         }
+        if (m.epoch().equals(state.epoch) && m.offset() <= state.lastOffset) {
+            return false;
+        }
+        state.lastOffset = m.offset();
+        state.epoch = m.epoch();
+        return true;
     }
 
     /** After a resubscription: replay each channel's missed publications from its stream, or report a gap. */
@@ -152,18 +159,4 @@ final class ChannelFeeds {
         }
         state.held.clear();
     }
-
-    private static int indexOf(byte[] bytes, char c, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == c) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("malformed engine message");
-    }
-
-    private static byte[] tail(byte[] message) {
-        return java.util.Arrays.copyOfRange(message, 1, message.length);
-    }
-
 }

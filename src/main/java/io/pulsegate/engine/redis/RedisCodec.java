@@ -3,6 +3,7 @@ package io.pulsegate.engine.redis;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,9 @@ final class RedisCodec {
         int n = in.readInt();
         if (n < 0) {
             return null;
+        }
+        if (n > in.available()) { // a corrupt length must not allocate up to 2 GiB before readFully fails
+            throw new EOFException("length " + n + " beyond the payload");
         }
         byte[] b = new byte[n];
         in.readFully(b);
