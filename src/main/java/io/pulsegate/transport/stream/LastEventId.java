@@ -19,7 +19,8 @@ import io.pulsegate.protocol.StreamPosition;
 final class LastEventId {
 
     private static final Pattern CHARSET = Pattern.compile("[A-Za-z0-9%+.*_:,-]+");
-    private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+    /** Up to 19 digits, as {@link #encode} writes any non-negative {@code long}; overflow is rejected by parsing. */
+    private static final Pattern OFFSET = Pattern.compile("[0-9]{1,19}");
 
     private LastEventId() {
     }
@@ -60,7 +61,7 @@ final class LastEventId {
                 positions.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                         new StreamPosition(Long.parseLong(parts[1]), URLDecoder.decode(parts[2],
                                 StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) { // a bad %-escape, or an offset beyond Long.MAX_VALUE
                 return null;
             }
         }

@@ -40,7 +40,7 @@ final class SsePositions {
                 String name = p.currentName();
                 p.nextToken();
                 switch (name) {
-                    case "channel" -> channel = p.getText();
+                    case "channel" -> channel = text(p);
                     case "pub" -> offset = pubOffset(p);
                     case "subscribe" -> subscribe = sub(p);
                     case "unsubscribe" -> {
@@ -60,7 +60,7 @@ final class SsePositions {
     private boolean apply(String channel, long offset, Map<String, Sub> subs, Sub subscribe, boolean unsubscribe) {
         if (subs != null) {
             subs.forEach((ch, s) -> {
-                if (s.epoch != null && !s.epoch.isEmpty()) {
+                if (!ch.isEmpty() && s.epoch != null && !s.epoch.isEmpty()) {
                     positions.put(ch, new StreamPosition(s.offset, s.epoch));
                 }
                 if (s.wasRecovering && !s.recovered) {
@@ -69,8 +69,8 @@ final class SsePositions {
             });
             return !positions.isEmpty();
         }
-        if (channel == null) {
-            return false;
+        if (channel == null || channel.isEmpty()) {
+            return false; // an empty channel has no id entry (LastEventId rejects it), so it is never tracked
         }
         if (subscribe != null && subscribe.epoch != null && !subscribe.epoch.isEmpty()) {
             positions.put(channel, new StreamPosition(subscribe.offset, subscribe.epoch));
@@ -162,7 +162,7 @@ final class SsePositions {
             String name = p.currentName();
             p.nextToken();
             switch (name) {
-                case "epoch" -> s.epoch = p.getText();
+                case "epoch" -> s.epoch = text(p);
                 case "offset" -> s.offset = Math.max(s.offset, p.getLongValue());
                 case "publications" -> s.offset = Math.max(s.offset, lastOffset(p));
                 case "recovered" -> s.recovered = p.getBooleanValue();
@@ -171,6 +171,15 @@ final class SsePositions {
             }
         }
         return s;
+    }
+
+    /** @return the current string value, or {@code null} (skipping it) for any other value */
+    private static String text(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return null;
     }
 
     /** One channel's state as a connect or subscribe push reports it. */
