@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class EmulationRoute {
 
-    private record Target(String node, String session, byte[] data) {}
+    /** A decoded body: the owning node, the session and its command batch. */
+    record Target(String node, String session, byte[] data) {}
 
     private final Node node;
     private final JsonFactory json;
@@ -38,9 +39,8 @@ final class EmulationRoute {
             return;
         }
         byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        String type = rc.request().getHeader("Content-Type");
-        Target target = type != null && type.startsWith("application/octet-stream") ? protobuf(body) : json(body);
-        if (target == null || target.node.isEmpty() || target.session.isEmpty() || target.data.length == 0) {
+        Target target = decode(json, rc.request().getHeader("Content-Type"), body);
+        if (target == null) {
             rc.response().setStatusCode(400).end();
             return;
         }
@@ -49,7 +49,18 @@ final class EmulationRoute {
                 failure -> rc.response().setStatusCode(503).putHeader("Retry-After", "1").end());
     }
 
-    private Target json(byte[] body) {
+    /**
+     * @param type the request's {@code Content-Type}, may be {@code null}
+     * @return the target, or {@code null} (answered 400) unless the body is well-formed with a non-empty node, session
+     *         and data
+     */
+    static Target decode(JsonFactory json, String type, byte[] body) {
+        Target t = type != null && type.startsWith("application/octet-stream") ? protobuf(body) : json(json, body);
+        return t == null || t.node.isEmpty() || t.session.isEmpty() || t.data.length == 0 ? null : t;
+    }
+
+    /** Strict: exactly one object whose known fields are strings; unknown fields are skipped. */
+    private static Target json(JsonFactory json, byte[] body) {
         String session = "";
         String nodeId = "";
         String data = "";
@@ -60,12 +71,19 @@ final class EmulationRoute {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
+                boolean known = name.equals("session") || name.equals("node") || name.equals("data");
+                if (known && value != JsonToken.VALUE_STRING) {
+                    return null;
+                }
                 switch (name) {
-                    case "session" -> session = value == JsonToken.VALUE_STRING ? p.getText() : "";
-                    case "node" -> nodeId = value == JsonToken.VALUE_STRING ? p.getText() : "";
-                    case "data" -> data = value == JsonToken.VALUE_STRING ? p.getText() : "";
+                    case "session" -> session = p.getText();
+                    case "node" -> nodeId = p.getText();
+                    case "data" -> data = p.getText();
                     default -> p.skipChildren();
                 }
+            }
+            if (p.nextToken() != null) {
+                return null; // trailing content after the object
             }
         } catch (IOException e) {
             return null;
