@@ -3,7 +3,6 @@ package io.pulsegate.transport.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -174,9 +173,9 @@ public class ApiService {
     }
 
     private ApiResult channels(String pattern) {
-        Pattern glob = pattern == null || pattern.isEmpty() ? null : globToRegex(pattern);
+        ChannelGlob glob = pattern == null || pattern.isEmpty() ? null : new ChannelGlob(pattern);
         Map<String, Long> channels = node.hub().channelSizes().entrySet().stream()
-                .filter(e -> glob == null || glob.matcher(e.getKey()).matches())
+                .filter(e -> glob == null || glob.matches(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue(), (a, b) -> a,
                         java.util.TreeMap::new));
         return new ApiResult.ChannelsResult(channels);
@@ -218,20 +217,5 @@ public class ApiService {
 
     private static Uni<ApiResult> empty() {
         return Uni.createFrom().item(new ApiResult.Empty());
-    }
-
-    /** Converts a glob ({@code *} any run, {@code ?} one char) into an anchored regex; everything else is literal. */
-    static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }
