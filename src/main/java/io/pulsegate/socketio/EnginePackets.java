@@ -20,6 +20,25 @@ final class EnginePackets {
     private EnginePackets() {
     }
 
+    /** Receives one packet of a joined payload as {@code payload[from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void accept(int from, int to);
+    }
+
+    /** Calls {@code each} for every non-empty packet of a payload joined by {@link #SEPARATOR}, in order. */
+    static void split(byte[] payload, Range each) {
+        int start = 0;
+        for (int i = 0; i <= payload.length; i++) {
+            if (i == payload.length || payload[i] == SEPARATOR) {
+                if (i > start) {
+                    each.accept(start, i);
+                }
+                start = i + 1;
+            }
+        }
+    }
+
     /**
      * The handshake: {@code 0{"sid":…,"upgrades":[],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}.
      *

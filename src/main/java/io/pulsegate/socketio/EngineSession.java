@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.pulsegate.client.ClientSession;
@@ -25,7 +26,7 @@ final class EngineSession implements Transport {
     private final Context context;
     private final SocketIoCodec codec;
     private final Function<String, List<String>> headers;
-    private final Runnable onEnd;
+    private final Consumer<EngineSession> onEnd;
     private final SerialInbox inbox = new SerialInbox(this, MAX_INBOX);
     private EngineChannel channel;
     private ClientSession session;
@@ -39,7 +40,7 @@ final class EngineSession implements Transport {
      * @param onEnd runs once, on the session's thread, when the session ended
      */
     EngineSession(String sid, Context context, SocketIoCodec codec, EngineChannel channel,
-            Function<String, List<String>> headers, Runnable onEnd) {
+            Function<String, List<String>> headers, Consumer<EngineSession> onEnd) {
         this.sid = sid;
         this.context = context;
         this.codec = codec;
@@ -106,7 +107,7 @@ final class EngineSession implements Transport {
         }
         ended = true;
         inbox.close();
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     @Override
@@ -144,20 +145,14 @@ final class EngineSession implements Transport {
     @Override
     public void write(byte[] message, WriteCallback done) {
         List<String> packets = new ArrayList<>(1);
-        int start = 0;
-        for (int i = 0; i <= message.length; i++) {
-            if (i == message.length || message[i] == EnginePackets.SEPARATOR) {
-                if (i > start) {
-                    connected |= message[start] == EnginePackets.MESSAGE && i - start > 1
-                            && message[start + 1] == '0' + SocketIoPacket.CONNECT;
-                    String packet = outbound.rewrite(new String(message, start, i - start, StandardCharsets.UTF_8));
-                    if (packet != null) {
-                        packets.add(packet);
-                    }
-                }
-                start = i + 1;
+        EnginePackets.split(message, (from, to) -> {
+            connected |= message[from] == EnginePackets.MESSAGE && to - from > 1
+                    && message[from + 1] == '0' + SocketIoPacket.CONNECT;
+            String packet = outbound.rewrite(new String(message, from, to - from, StandardCharsets.UTF_8));
+            if (packet != null) {
+                packets.add(packet);
             }
-        }
+        });
         if (packets.isEmpty()) {
             done.completed(true);
             return;

@@ -44,9 +44,7 @@ public class EngineSessions {
     /** Opens a session on {@code channel}, its client session included. Call on the request's context. */
     EngineSession open(EngineChannel channel, Function<String, List<String>> headers, Context context) {
         String sid = node.id() + "." + SessionIds.next(); // the owner first: PollingRelay routes by it
-        EngineSession[] self = new EngineSession[1];
-        EngineSession engine = new EngineSession(sid, context, codecs.main(), channel, headers, () -> ended(self[0]));
-        self[0] = engine;
+        EngineSession engine = new EngineSession(sid, context, codecs.main(), channel, headers, this::ended);
         sessions.put(sid, engine);
         metrics.opened(channel);
         engine.attach(node.openSession(engine));

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -122,7 +123,7 @@ public class PollingRelay {
             byte[] payload = in.readNBytes(in.readInt());
             EngineSession engine = sessions.find(sid);
             if (type == POST && engine != null) {
-                PollingRoutes.packets(payload, engine::receive);
+                EnginePackets.split(payload, (from, to) -> engine.receive(Arrays.copyOfRange(payload, from, to)));
             } else if (type == POLL) {
                 held(engine, id, replyTo);
             }

@@ -1,5 +1,6 @@
 package io.pulsegate.socketio;
 
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,7 +121,7 @@ public class PollingRoutes {
         byte[] payload = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
         EngineSession engine = sessions.find(sid);
         if (engine != null) {
-            packets(payload, engine::receive);
+            EnginePackets.split(payload, (from, to) -> engine.receive(Arrays.copyOfRange(payload, from, to)));
             ok(rc);
             return;
         }
@@ -160,19 +161,6 @@ public class PollingRoutes {
         };
         rc.response().closeHandler(v -> relay.cancel(answer));
         relay.poll(owner, sid, answer);
-    }
-
-    /** Splits a polling payload into its Engine.IO packets. */
-    static void packets(byte[] payload, java.util.function.Consumer<byte[]> each) {
-        int start = 0;
-        for (int i = 0; i <= payload.length; i++) {
-            if (i == payload.length || payload[i] == EnginePackets.SEPARATOR) {
-                if (i > start) {
-                    each.accept(java.util.Arrays.copyOfRange(payload, start, i));
-                }
-                start = i + 1;
-            }
-        }
     }
 
     /** Enabled (the routes exist only then), Engine.IO 4 over polling, an allowed origin, headers not repeated. */
