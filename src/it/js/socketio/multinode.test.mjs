@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import { Centrifuge } from 'centrifuge';
 import { BrowserLikeWebSocket as WebSocket } from '../browser-like.mjs';
 import { api, connectionToken, jwt, nextEvent, nowSeconds, record, subscribe, uniq, withTimeout, WAIT_MS } from '../support.mjs';
-import { until } from './common.mjs';
+import { connected, until } from './common.mjs';
 import { roundRobin } from './balancer.mjs';
 
 const NODES = JSON.parse(process.env.PULSEGATE_NODES); // [{url, pid}]
@@ -25,13 +25,6 @@ function socketFor(channels, options = {}) {
     auth: { token: jwt({ sub: uniq('mn'), channels, exp: nowSeconds() + 3600 }) }, ...options,
   });
   sockets.add(socket);
-  return socket;
-}
-
-async function connected(socket) {
-  const ready = nextEvent(socket, 'connect');
-  socket.connect();
-  await ready;
   return socket;
 }
 

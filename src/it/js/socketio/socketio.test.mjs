@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import {
   HTTP_URL, api, connectionToken, jwt, nextEvent, nowSeconds, record, uniq, withTimeout, WAIT_MS,
 } from '../support.mjs';
-import { until } from './common.mjs';
+import { connected, until } from './common.mjs';
 
 const PING_INTERVAL_MS = Number(process.env.PULSEGATE_PING_INTERVAL_MS);
 /** The interop run against a real socket.io server (SocketIoReferenceIT) skips what only the gateway promises. */
@@ -27,13 +27,6 @@ function socketFor(auth, options = {}) {
     transports: ['websocket'], autoConnect: false, reconnectionDelay: 100, reconnectionDelayMax: 500, auth, ...options,
   });
   sockets.add(socket);
-  return socket;
-}
-
-async function connected(socket) {
-  const ready = nextEvent(socket, 'connect');
-  socket.connect();
-  await ready;
   return socket;
 }
 
