@@ -59,10 +59,25 @@ class NatsJetStreamConsumerTest {
         started.forEach(c -> c.stop().await().atMost(Duration.ofSeconds(15)));
     }
 
-    /** A stream {@code name} on subjects {@code name.>}. */
+    /**
+     * A stream {@code name} on subjects {@code name.>}. After a server restart the test client's requests can go
+     * unanswered for a while although the server answers fresh connections, so a timed-out request is sent again,
+     * within a deadline.
+     */
     private static void stream(String name) throws Exception {
-        client.jetStreamManagement().addStream(StreamConfiguration.builder().name(name).subjects(name + ".>")
-                .storageType(StorageType.File).build());
+        StreamConfiguration config = StreamConfiguration.builder().name(name).subjects(name + ".>")
+                .storageType(StorageType.File).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                client.jetStreamManagement().addStream(config);
+                return;
+            } catch (java.io.IOException e) { // "Timeout or no response waiting for NATS JetStream server"
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Consumer start(RecordingSink sink, String stream, String... extra) {
