@@ -82,11 +82,23 @@ final class ChannelCommands {
                 ? options.publishOptions(false, false)
                 : options.publishOptions(rewrite.skipHistory(), rewrite.delta())
                         .withIdempotencyKey(rewrite.idempotencyKey());
-        Publication publication = new Publication(data, info, 0, rewrite == null ? null : rewrite.tags());
+        Publication publication = new Publication(data, info, 0, tags(request.tags(),
+                rewrite == null ? null : rewrite.tags()));
         return session.ctx.broker().publish(request.channel(), publication, keep)
                 .onItemOrFailure().transformToUni((position, failure) -> failure == null
                         ? session.reply(id, new Result.Publish())
                         : engineFailure(id, "publish", failure));
+    }
+
+    /** @return the protocol's tags, those of the publish proxy over them */
+    private static java.util.Map<String, String> tags(java.util.Map<String, String> own,
+            java.util.Map<String, String> rewritten) {
+        if (own == null || rewritten == null) {
+            return own == null ? rewritten : own;
+        }
+        java.util.Map<String, String> merged = new java.util.HashMap<>(own);
+        merged.putAll(rewritten);
+        return merged;
     }
 
     Uni<Void> presence(long id, String channel) {

@@ -53,8 +53,15 @@ public sealed interface Request {
      * @param type {@link #TYPE_STREAM} (0) for a publication into a stream; 1 is a map publish (not implemented)
      * @param key map publish: the key to set or remove
      * @param removed map publish: remove {@code key} instead of setting it
+     * @param tags publication tags the client protocol sets itself (Socket.IO: the event name), or {@code null}
      */
-    record Publish(String channel, byte[] data, int type, String key, boolean removed) implements Request {
+    record Publish(String channel, byte[] data, int type, String key, boolean removed,
+            java.util.Map<String, String> tags) implements Request {
+
+        /** A publish as the Centrifugo protocols carry it: no tags. */
+        public Publish(String channel, byte[] data, int type, String key, boolean removed) {
+            this(channel, data, type, key, removed, null);
+        }
 
         /** A plain stream publish. */
         public Publish(String channel, byte[] data) {
