@@ -1,5 +1,8 @@
 package io.pulsegate.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.smallrye.config.WithDefault;
 
 /**
@@ -41,4 +44,20 @@ public interface SocketIoConfig {
      */
     @WithDefault("true")
     boolean connectionStateRecovery();
+
+    /**
+     * Socket.IO namespaces clients may connect to, e.g. {@code /,/chat}. Each namespace connection is a client session
+     * of its own over the shared Engine.IO socket, authenticated by its own CONNECT {@code auth}; its rooms are its
+     * token's (or connect proxy's) channels. A CONNECT to any other namespace gets {@code Invalid namespace}.
+     */
+    @WithDefault("/")
+    List<String> namespaces();
+
+    /**
+     * Events that are publications instead of RPCs: {@code emit(event, channel, data, ack)} publishes {@code data}
+     * into {@code channel} with tag {@code event-tag=event}, through the same checks as a Centrifugo client's
+     * {@code publish} (the channel namespace's {@code allow-publish-*} or publish proxy); the ack is {@code [{}]} or
+     * the error. Applies in every namespace. Empty: every event is an RPC.
+     */
+    Optional<List<String>> publishEvents();
 }

@@ -1,70 +1,92 @@
 package io.pulsegate.socketio;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.jboss.logging.Logger;
+
 import io.pulsegate.client.ClientSession;
 import io.pulsegate.client.Transport;
+import io.pulsegate.client.Transport.WriteCallback;
 import io.pulsegate.protocol.DisconnectCode;
-import io.pulsegate.protocol.ProtocolCodec;
+import io.pulsegate.protocol.ProtocolException;
 import io.pulsegate.transport.SerialInbox;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 
 /**
- * One Engine.IO session carrying the default Socket.IO namespace: the {@link Transport} of its {@link ClientSession}
- * over an {@link EngineChannel} that may change from polling to WebSocket. Inbound packets from any request or frame
- * queue here and reach the session one at a time on the session's thread (its Vert.x context).
+ * One Engine.IO session over an {@link EngineChannel} that may change from polling to WebSocket, carrying one
+ * {@link NamespaceSession} (a client session) per connected Socket.IO namespace (ADR 0007). Inbound packets from any
+ * request or frame queue here, binary attachments are gathered ({@link Attachments}), and packets reach their
+ * namespace one at a time on the session's thread (its Vert.x context). The socket closes when the last namespace
+ * left.
  */
-final class EngineSession implements Transport {
+final class EngineSession {
 
+    private static final Logger LOG = Logger.getLogger(EngineSession.class);
     private static final int MAX_INBOX = 256;
     private final String sid;
     private final Context context;
-    private final SocketIoCodec codec;
     private final Function<String, List<String>> headers;
     private final Consumer<EngineSession> onEnd;
-    private final SerialInbox inbox = new SerialInbox(this, MAX_INBOX);
+    private final SerialInbox inbox;
+    private final Map<String, NamespaceSession> namespaces = new LinkedHashMap<>();
+    private final Attachments attachments;
     private EngineChannel channel;
-    private ClientSession session;
+    /** Opened with the Engine.IO session (its stale timer bounds a client that never connects a namespace). */
+    private NamespaceSession unbound;
+    private Hooks hooks;
     private boolean ended;
-    /** Set once the CONNECT reply was written: a terminal close is then a DISCONNECT, before it a CONNECT_ERROR. */
-    private boolean connected;
-    private final OutboundPackets outbound = new OutboundPackets();
+
+    /** How namespace sessions become client sessions and leave: the node's. */
+    record Hooks(SocketIoCodecs codecs, Function<Transport, ClientSession> open, Consumer<ClientSession> closed) {}
 
     /**
      * @param headers the handshake request's headers by name (case-insensitive)
      * @param onEnd runs once, on the session's thread, when the session ended
      */
-    EngineSession(String sid, Context context, SocketIoCodec codec, EngineChannel channel,
-            Function<String, List<String>> headers, Consumer<EngineSession> onEnd) {
+    EngineSession(String sid, Context context, EngineChannel channel, Function<String, List<String>> headers,
+            Attachments attachments, Consumer<EngineSession> onEnd) {
         this.sid = sid;
         this.context = context;
-        this.codec = codec;
         this.channel = channel;
         this.headers = headers;
+        this.attachments = attachments;
         this.onEnd = onEnd;
+        this.inbox = new SerialInbox(this::execute, MAX_INBOX);
     }
 
-    void attach(ClientSession session) {
-        this.session = session;
+    /** Opens the first namespace session; packets queued before wait for it. */
+    void start(Hooks hooks) {
+        this.hooks = hooks;
+        unbound = new NamespaceSession(this, hooks.codecs().main());
+        unbound.attach(hooks.open().apply(unbound));
         inbox.handleWith(packet -> InboundPacket.handle(packet, this),
-                () -> session.disconnect(DisconnectCode.TOO_MANY_REQUESTS));
+                () -> disconnectAll(DisconnectCode.TOO_MANY_REQUESTS));
     }
 
     String sid() {
         return sid;
     }
 
-    ClientSession session() {
-        return session;
-    }
-
     EngineChannel channel() {
         return channel;
+    }
+
+    List<String> header(String name) {
+        return headers.apply(name);
+    }
+
+    SocketIoCodecs codecs() {
+        return hooks.codecs();
+    }
+
+    void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
     }
 
     /** Moves the session to an upgraded WebSocket; packets still waiting for a poll go there. Session thread. */
@@ -84,17 +106,111 @@ final class EngineSession implements Transport {
         }
     }
 
-    /** An inbound Engine.IO packet (any thread). */
+    /** An inbound Engine.IO text packet, binary ones as {@code b<base64>} (any thread). */
     void receive(byte[] packet) {
         inbox.add(packet);
     }
 
-    /** A CONNECT of the default namespace arrives: remember the {@code pid} it asks to recover. Session thread. */
-    void connecting(byte[] packet) {
-        outbound.connecting(codec.connectPid(packet));
+    /** An inbound WebSocket binary frame: an attachment (any thread). */
+    void receiveBinary(byte[] data) {
+        inbox.add(Attachments.binaryPacket(data));
     }
 
-    /** The client closed the session (Engine.IO close or Socket.IO disconnect). Session thread. */
+    /** @return the packet to dispatch, {@code null} while attachments are gathered or after a bad one */
+    byte[] gather(byte[] packet) {
+        try {
+            return attachments.accept(packet);
+        } catch (ProtocolException e) {
+            badRequest(e.getMessage());
+            return null;
+        }
+    }
+
+    /** @return the session of a connected namespace, or {@code null} */
+    NamespaceSession bound(String namespace) {
+        return namespaces.get(namespace);
+    }
+
+    /** @return the session not bound to a namespace yet, or {@code null} */
+    NamespaceSession unbound() {
+        return unbound;
+    }
+
+    /** A CONNECT of an allowed namespace: its session, the unbound one or a new one. Session thread. */
+    NamespaceSession connectSession(String namespace) {
+        NamespaceSession session = namespaces.get(namespace);
+        if (session != null) {
+            return session; // a second CONNECT: the client session answers it
+        }
+        SocketIoCodec codec = hooks.codecs().codec(namespace);
+        if (unbound != null) {
+            session = unbound;
+            unbound = null;
+            session.bind(codec);
+        } else {
+            session = new NamespaceSession(this, codec);
+            session.attach(hooks.open().apply(session));
+        }
+        namespaces.put(namespace, session);
+        return session;
+    }
+
+    /** A packet for every namespace session (pongs, and what is not a Socket.IO packet). */
+    Uni<Void> toAll(byte[] packet) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (NamespaceSession session : live()) {
+            all = all.chain(() -> session.session().handleMessage(packet));
+        }
+        return all;
+    }
+
+    /** The client disconnected one namespace (Socket.IO DISCONNECT): the others go on. */
+    void clientLeft(NamespaceSession session) {
+        forget(session);
+        if (live().isEmpty()) {
+            clientClosed();
+        }
+    }
+
+    /** The server ended one namespace for good; the socket closes with the last one. */
+    void left(NamespaceSession session, int code, String reason) {
+        forget(session);
+        if (live().isEmpty()) {
+            closeWire(code, reason);
+        }
+    }
+
+    private void forget(NamespaceSession session) {
+        if (namespaces.remove(session.namespace(), session) || unbound == session) {
+            if (unbound == session) {
+                unbound = null;
+            }
+            session.closed();
+            hooks.closed().accept(session.session());
+        }
+    }
+
+    /** Closes the Engine.IO socket: every namespace session ends with it. */
+    void closeWire(int code, String reason) {
+        channel.close(code, reason);
+        if (channel instanceof PollingChannel) {
+            end(); // no socket to wait for: the close packet waits for the next poll
+        }
+    }
+
+    /** Bad input on the connection (not of one namespace): one log line, every namespace closes with 3501. */
+    void badRequest(String why) {
+        LOG.debugf("bad request socket.io sid=%s reason=%s", sid, why);
+        disconnectAll(DisconnectCode.BAD_REQUEST);
+    }
+
+    void disconnectAll(DisconnectCode code) {
+        for (NamespaceSession session : live()) {
+            session.session().disconnect(code);
+        }
+    }
+
+    /** The client closed the session (Engine.IO close or its last namespace's disconnect). Session thread. */
     void clientClosed() {
         channel.close(1000, "client closed");
         end();
@@ -107,93 +223,17 @@ final class EngineSession implements Transport {
         }
         ended = true;
         inbox.close();
+        for (NamespaceSession session : live()) {
+            forget(session);
+        }
         onEnd.accept(this);
     }
 
-    @Override
-    public ProtocolCodec codec() {
-        return codec;
-    }
-
-    @Override
-    public boolean bidirectional() {
-        return true;
-    }
-
-    @Override
-    public Optional<String> handshakeToken() {
-        List<String> values = headers.apply("Authorization");
-        return io.pulsegate.transport.BearerToken.from(values.isEmpty() ? null : values.get(0));
-    }
-
-    @Override
-    public String name() {
-        return "socketio";
-    }
-
-    @Override
-    public List<String> header(String name) {
-        return headers.apply(name);
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        context.runOnContext(v -> task.run());
-    }
-
-    /** Splits a joined message into its Engine.IO packets and sends them; empty items send nothing. */
-    @Override
-    public void write(byte[] message, WriteCallback done) {
-        List<String> packets = new ArrayList<>(1);
-        EnginePackets.split(message, (from, to) -> {
-            connected |= message[from] == EnginePackets.MESSAGE && to - from > 1
-                    && message[from + 1] == '0' + SocketIoPacket.CONNECT;
-            String packet = outbound.rewrite(new String(message, from, to - from, StandardCharsets.UTF_8));
-            if (packet != null) {
-                packets.add(packet);
-            }
-        });
-        if (packets.isEmpty()) {
-            done.completed(true);
-            return;
+    private List<NamespaceSession> live() {
+        List<NamespaceSession> live = new ArrayList<>(namespaces.values());
+        if (unbound != null) {
+            live.add(unbound);
         }
-        channel.send(packets, done);
-    }
-
-    /**
-     * A disconnect the client must not retry (codes from 3500) is a Socket.IO DISCONNECT first, so socket.io-client
-     * stays down ("io server disconnect"), or a CONNECT_ERROR when the namespace was not connected yet (a refused
-     * token: {@code connect_error} with the reason and {@code data.code}). Any other only closes the wire and the
-     * client reconnects.
-     */
-    @Override
-    public void close(int code, String reason) {
-        if (ended) {
-            return;
-        }
-        if (terminal(code)) {
-            channel.send(List.of(connected ? "41" + namespacePrefix() : connectError(code, reason)), ok -> {
-            });
-        }
-        channel.close(code, reason);
-        if (channel instanceof PollingChannel) {
-            end(); // no socket to wait for: the close packet waits for the next poll
-        }
-    }
-
-    /** Centrifugo's ranges: 3500–3999 and 4500–4999 tell a client not to reconnect; so does a too big message. */
-    static boolean terminal(int code) {
-        return code >= 3500 && code < 4000 || code >= 4500 && code < 5000
-                || code == DisconnectCode.MESSAGE_TOO_BIG.code();
-    }
-
-    private String connectError(int code, String reason) {
-        return "44" + namespacePrefix() + "{\"message\":" + SocketIoCodec.quoted(reason) + ",\"data\":{\"code\":"
-                + code + "}}";
-    }
-
-    private String namespacePrefix() {
-        String ns = codec.namespace();
-        return SocketIoPacket.DEFAULT_NAMESPACE.equals(ns) ? "" : ns + ",";
+        return live;
     }
 }

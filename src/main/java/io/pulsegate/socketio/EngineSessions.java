@@ -44,16 +44,16 @@ public class EngineSessions {
     /** Opens a session on {@code channel}, its client session included. Call on the request's context. */
     EngineSession open(EngineChannel channel, Function<String, List<String>> headers, Context context) {
         String sid = node.id() + "." + SessionIds.next(); // the owner first: PollingRelay routes by it
-        EngineSession engine = new EngineSession(sid, context, codecs.main(), channel, headers, this::ended);
+        EngineSession engine = new EngineSession(sid, context, channel, headers, codecs.attachments(maxPayload),
+                this::ended);
         sessions.put(sid, engine);
         metrics.opened(channel);
-        engine.attach(node.openSession(engine));
+        engine.start(new EngineSession.Hooks(codecs, node::openSession, node::sessionClosed));
         return engine;
     }
 
     private void ended(EngineSession engine) {
         metrics.ended();
-        node.sessionClosed(engine.session());
         long grace = Math.max(1, pingIntervalMillis);
         vertx.setTimer(grace, id -> sessions.remove(engine.sid()));
     }

@@ -84,7 +84,7 @@ public class PollingRoutes {
                 error(rc, 3, "Bad request"); // a late poll after the upgrade: refused, the session goes on
             } else if (!channel.poll(Poll.of(rc.response()))) {
                 error(rc, 3, "Bad request"); // a second concurrent poll ends the session, as the reference server
-                engine.session().disconnect(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
+                engine.disconnectAll(io.pulsegate.protocol.DisconnectCode.BAD_REQUEST);
             }
         });
     }

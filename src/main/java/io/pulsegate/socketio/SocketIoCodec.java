@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -55,15 +56,23 @@ public final class SocketIoCodec implements ProtocolCodec {
     private final String eventTag;
     private final String defaultEvent;
     private final boolean recovery;
+    private final Set<String> publishEvents;
+
+    public SocketIoCodec(JsonFactory factory, String namespace, String eventTag, String defaultEvent,
+            boolean recovery) {
+        this(factory, namespace, eventTag, defaultEvent, recovery, Set.of());
+    }
 
     /**
      * @param factory a limit-enforcing JSON factory (the client protocol's)
      * @param namespace the Socket.IO namespace, {@code "/"} for the default one
      * @param recovery connection state recovery: {@code pid} and offsets ({@link Trailers} for the transport)
+     * @param publishEvents events that publish: {@code emit(event, channel, data)} ({@code pulsegate.socketio.publish-events})
      */
     public SocketIoCodec(JsonFactory factory, String namespace, String eventTag, String defaultEvent,
-            boolean recovery) {
+            boolean recovery, Set<String> publishEvents) {
         this.recovery = recovery;
+        this.publishEvents = publishEvents;
         this.factory = factory;
         this.namespace = namespace;
         this.prefix = SocketIoPacket.DEFAULT_NAMESPACE.equals(namespace) ? EMPTY : EnginePackets.ascii(namespace + ",");
@@ -97,6 +106,7 @@ public final class SocketIoCodec implements ProtocolCodec {
                 case SocketIoPacket.CONNECT -> List.of(new Command(CONNECT_ID, connect(message, packet)));
                 case SocketIoPacket.EVENT -> List.of(event(message, packet));
                 case SocketIoPacket.ACK -> List.of(); // the gateway never asks a client for an acknowledgement
+                // BINARY_EVENT and BINARY_ACK arrive as EVENT and ACK once their attachments were gathered
                 default -> throw SocketIoPacket.bad("unexpected Socket.IO packet");
             };
         } catch (JsonProcessingException e) {
@@ -120,7 +130,7 @@ public final class SocketIoCodec implements ProtocolCodec {
                 if (r.next() != JsonToken.START_OBJECT) {
                     throw SocketIoPacket.bad("the CONNECT payload must be an object");
                 }
-                JsonObject rest = new JsonObject();
+                JsonValues.JsonObject rest = new JsonValues.JsonObject();
                 while (r.nextField()) {
                     if ("token".equals(r.name())) {
                         token = r.string();
@@ -188,7 +198,26 @@ public final class SocketIoCodec implements ProtocolCodec {
             throw SocketIoPacket.bad("bad event name");
         }
         long id = packet.ackId() < 0 ? NO_ACK_ID : packet.ackId() + ACK_BASE;
+        if (publishEvents.contains(event)) {
+            return new Command(id, publish(event, args));
+        }
         return new Command(id, new Request.Rpc(arguments(args), event));
+    }
+
+    /**
+     * {@code emit(event, channel, …data)}: a publish into the channel, data as an RPC's, tagged with the event so
+     * Socket.IO subscribers receive it under that name. Without data the session refuses it (bad request error).
+     */
+    private Request.Publish publish(String event, List<byte[]> args) throws IOException, ProtocolException {
+        if (args.isEmpty() || args.get(0)[0] != '"') {
+            throw SocketIoPacket.bad("a publishing event starts with its channel");
+        }
+        String channel;
+        try (JsonParser p = factory.createParser(args.get(0))) {
+            channel = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+        }
+        return new Request.Publish(channel, arguments(args.subList(1, args.size())), Request.Publish.TYPE_STREAM, "",
+                false, Map.of(eventTag, event));
     }
 
     private static final byte[] NULL = EnginePackets.ascii("null");
@@ -198,7 +227,7 @@ public final class SocketIoCodec implements ProtocolCodec {
         if (args.isEmpty()) {
             return null;
         }
-        return args.size() == 1 ? args.get(0) : array(args);
+        return args.size() == 1 ? args.get(0) : JsonValues.array(args);
     }
 
     private JsonParser parser(byte[] m, SocketIoPacket packet) throws IOException {
@@ -263,10 +292,13 @@ public final class SocketIoCodec implements ProtocolCodec {
             return packet(SocketIoPacket.ACK, Long.toString(ackId), "[{\"error\":{\"code\":" + e.code()
                     + ",\"message\":" + quoted(e.message()) + "}}]");
         }
+        if (reply.result() instanceof Result.Publish) {
+            return packet(SocketIoPacket.ACK, Long.toString(ackId), "[{}]");
+        }
         if (!(reply.result() instanceof Result.Rpc rpc)) {
             return EMPTY;
         }
-        return packet(SocketIoPacket.ACK, Long.toString(ackId), array(List.of(json(rpc.data()))));
+        return packet(SocketIoPacket.ACK, Long.toString(ackId), JsonValues.array(List.of(json(rpc.data()))));
     }
 
     @Override
@@ -293,7 +325,8 @@ public final class SocketIoCodec implements ProtocolCodec {
     }
 
     private byte[] eventPacket(String event, byte[] data) throws ProtocolException {
-        return packet(SocketIoPacket.EVENT, "", array(List.of(EnginePackets.ascii(quoted(event)), json(data))));
+        return packet(SocketIoPacket.EVENT, "",
+                JsonValues.array(List.of(EnginePackets.ascii(quoted(event)), json(data))));
     }
 
     /** @return the payload as a JSON value ({@code null} when absent); binary payloads cannot reach Socket.IO */
@@ -322,19 +355,6 @@ public final class SocketIoCodec implements ProtocolCodec {
         return out.toByteArray();
     }
 
-    private static byte[] array(List<byte[]> values) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(values.get(i));
-        }
-        out.write(']');
-        return out.toByteArray();
-    }
-
     static String quoted(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
@@ -353,26 +373,5 @@ public final class SocketIoCodec implements ProtocolCodec {
             out.writeBytes(item);
         }
         return out.toByteArray();
-    }
-
-    /** A JSON object built from raw field values. */
-    private static final class JsonObject {
-        private final List<byte[]> fields = new ArrayList<>();
-
-        void field(String name, byte[] raw) {
-            fields.add((quoted(name) + ":" + new String(raw == null ? NULL : raw, StandardCharsets.UTF_8))
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** @return the object, {@code null} when it has no field */
-        byte[] toBytes() {
-            if (fields.isEmpty()) {
-                return null;
-            }
-            byte[] list = array(fields);
-            list[0] = '{';
-            list[list.length - 1] = '}';
-            return list;
-        }
     }
 }

@@ -23,7 +23,8 @@ import io.vertx.core.buffer.Buffer;
  * Engine.IO v4 over WebSocket at {@code /socket.io/} ({@link SocketIoUpgradeCheck} admits {@code EIO=4}). Without
  * {@code sid} a new session starts here with the handshake packet; with the {@code sid} of a polling session of this
  * node it is that session's upgrade: {@code 2probe} is answered {@code 3probe} (the pending poll returns so the
- * client can pause), and {@code 5} moves the session onto this socket. Binary frames (attachments) close with 1003.
+ * client can pause), and {@code 5} moves the session onto this socket. Binary frames are attachments
+ * ({@link Attachments}).
  */
 @WebSocket(path = "/socket.io/", endpointId = SocketIoWebSocket.ENDPOINT_ID)
 public class SocketIoWebSocket {
@@ -100,7 +101,7 @@ public class SocketIoWebSocket {
     public Uni<Void> onBinary(Buffer message, WebSocketConnection connection) {
         EngineSession engine = connection.userData().get(SESSION);
         if (engine != null) {
-            engine.execute(() -> engine.session().disconnect(DisconnectCode.UNSUPPORTED_DATA));
+            engine.receiveBinary(message.getBytes());
         }
         return Uni.createFrom().voidItem();
     }
@@ -122,7 +123,7 @@ public class SocketIoWebSocket {
     public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
         EngineSession engine = connection.userData().get(SESSION);
         if (engine != null) {
-            engine.execute(() -> engine.session().disconnect(DisconnectCode.INTERNAL));
+            engine.execute(() -> engine.disconnectAll(DisconnectCode.INTERNAL));
         }
         return Uni.createFrom().voidItem();
     }

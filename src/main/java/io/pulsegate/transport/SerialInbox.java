@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
  */
 public final class SerialInbox {
 
-    private final Transport transport;
+    private final java.util.concurrent.Executor transport;
     private final int capacity;
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
     private Function<byte[], Uni<Void>> handler;
@@ -22,7 +22,12 @@ public final class SerialInbox {
     private boolean closed;
 
     public SerialInbox(Transport transport, int capacity) {
-        this.transport = transport;
+        this(transport::execute, capacity);
+    }
+
+    /** @param thread runs tasks on the connection's thread, in order */
+    public SerialInbox(java.util.concurrent.Executor thread, int capacity) {
+        this.transport = thread;
         this.capacity = capacity;
     }
 
