@@ -122,4 +122,31 @@ class SocketIoCodecTest {
         assertEquals("2", s(codec.encodeReply(Reply.PING)));
         assertEquals("2\u001e42[\"a\"]", s(codec.join(List.of(b("2"), SocketIoCodec.EMPTY, b("42[\"a\"]")))));
     }
+
+    private final SocketIoCodec publishing = new SocketIoCodec(JsonLimits.DEFAULTS.newFactory(), "/", "event",
+            "message", false, java.util.Set.of("say"));
+
+    @Test
+    void aPublishEventIsAPublishIntoItsFirstArgumentTaggedWithTheEvent() throws Exception {
+        Command c = publishing.decodeCommands(b("424[\"say\",\"chat:room\",{\"text\":\"hi\"}]")).get(0);
+        assertEquals(4 + SocketIoCodec.ACK_BASE, c.id());
+        Request.Publish publish = (Request.Publish) c.request();
+        assertEquals("chat:room", publish.channel());
+        assertEquals("{\"text\":\"hi\"}", s(publish.data()));
+        assertEquals(Map.of("event", "say"), publish.tags());
+        Request.Publish bare = (Request.Publish) publishing.decodeCommands(b("42[\"say\",\"r\"]")).get(0).request();
+        assertNull(bare.data(), "no data: the session answers bad request");
+        assertThrows(ProtocolException.class,
+                () -> publishing.decodeCommands(b("42[\"say\",{\"not\":\"a channel\"}]")));
+        assertEquals(Request.Rpc.class, publishing.decodeCommands(b("42[\"other\",\"r\",1]")).get(0).request()
+                .getClass(), "other events stay RPCs");
+    }
+
+    @Test
+    void aPublishResultIsAnEmptyObjectAck() throws Exception {
+        assertEquals("434[{}]",
+                s(publishing.encodeReply(Reply.result(4 + SocketIoCodec.ACK_BASE, new Result.Publish()))));
+        assertEquals("434[{\"error\":{\"code\":103,\"message\":\"permission denied\"}}]", s(publishing.encodeReply(
+                Reply.error(4 + SocketIoCodec.ACK_BASE, ProtocolError.of(ErrorCode.PERMISSION_DENIED)))));
+    }
 }
