@@ -106,6 +106,10 @@ function rpc(req, headers) {
       return { result: { data: req.data ?? null } };
     case 'message:send': // the Socket.IO chat example's event: accepted, stamped with the sender
       return { result: { data: { accepted: true, text: req.data?.text ?? null, by: req.user } } };
+    case 'upload': { // Socket.IO binary attachments arrive as {"_binary": "<base64>"}, wherever they were
+      const file = req.data?._binary ?? req.data?.file?._binary ?? '';
+      return { result: { data: { bytes: Buffer.from(file, 'base64').length, base64: file } } };
+    }
     case 'whoami':
       return { result: { data: { user: req.user, client: req.client, transport: req.transport, protocol: req.protocol, encoding: req.encoding, meta: req.meta ?? null } } };
     case 'headers':

@@ -25,6 +25,10 @@ function answer(event, args, user) {
     case 'echo': return data;
     case 'whoami': return { user, transport: 'socketio' };
     case 'fail': return { error: { code: 1002, message: 'application error' } };
+    case 'upload': {
+      const file = Buffer.isBuffer(data) ? data : data?.file;
+      return { bytes: file.length, base64: file.toString('base64') };
+    }
     case 'message:send': return { accepted: true, text: data?.text ?? null, by: user };
     default: return { error: { code: 1404, message: 'unknown method' } };
   }
@@ -37,7 +41,7 @@ const http = createServer((req, res) => {
   req.on('end', () => {
     const cmd = JSON.parse(body);
     if (req.url === '/api/publish') {
-      io.to(cmd.channel).emit(cmd.tags?.event || 'message', cmd.data);
+      for (const nsp of NAMESPACES) io.of(nsp).to(cmd.channel).emit(cmd.tags?.event || 'message', cmd.data);
     } else if (req.url === '/api/disconnect') {
       for (const [, socket] of io.of('/').sockets) {
         if (socket.data.user !== cmd.user) continue;
@@ -51,7 +55,9 @@ const io = new Server(http, {
   pingInterval, pingTimeout: 1000,
   connectionStateRecovery: { maxDisconnectionDuration: 60_000 },
 });
-io.use((socket, next) => {
+/** The gateway suite's `pulsegate.socketio.namespaces`; any other is refused ("Invalid namespace"). */
+const NAMESPACES = ['/', '/chat'];
+const authenticate = (socket, next) => {
   const claims = verify(socket.handshake.auth?.token);
   if (!claims) {
     const err = new Error('invalid token');
@@ -61,12 +67,25 @@ io.use((socket, next) => {
   socket.data.user = claims.sub;
   socket.data.channels = claims.channels ?? [];
   return next();
-});
-io.on('connection', (socket) => {
-  if (!socket.recovered) socket.join(socket.data.channels);
-  socket.onAny((event, ...args) => {
-    const ack = typeof args[args.length - 1] === 'function' ? args.pop() : null;
-    if (ack) ack(answer(event, args, socket.data.user));
+};
+/** The gateway's `say` publish event: into a room the socket is in, only where the channel namespace allows it. */
+function say(socket, [room, data], ack) {
+  if (typeof room !== 'string' || !room.startsWith('chat:') || !socket.rooms.has(room)) {
+    ack?.({ error: { code: 103, message: 'permission denied' } });
+    return;
+  }
+  for (const nsp of NAMESPACES) io.of(nsp).to(room).emit('say', data);
+  ack?.({});
+}
+for (const nsp of NAMESPACES) {
+  io.of(nsp).use(authenticate);
+  io.of(nsp).on('connection', (socket) => {
+    if (!socket.recovered) socket.join(socket.data.channels);
+    socket.onAny((event, ...args) => {
+      const ack = typeof args[args.length - 1] === 'function' ? args.pop() : null;
+      if (event === 'say') say(socket, args, ack);
+      else if (ack) ack(answer(event, args, socket.data.user));
+    });
   });
-});
+}
 http.listen(port, '127.0.0.1', () => console.log('backend ready'));

@@ -30,6 +30,8 @@ class SocketIoIT {
         backend = ProxyBackend.start("socketio-backend");
         Map<String, String> config = new LinkedHashMap<>(CentrifugeJsIT.gatewayConfig());
         config.put("pulsegate.socketio.enabled", "true");
+        config.put("pulsegate.socketio.namespaces", "/,/chat");
+        config.put("pulsegate.socketio.publish-events", "say"); // emit('say', room, data): a publication
         pagePort = ProxyBackend.freePort();
         config.put("pulsegate.client.allowed-origins", "http://127.0.0.1:" + pagePort);
         config.put("pulsegate.client.ping-interval", PING_INTERVAL_MS + "ms");
@@ -66,6 +68,11 @@ class SocketIoIT {
     @Test
     void socketIoClient() throws Exception {
         NodeSuites.run("socketio/socketio.test.mjs", env(), gateway.logFile());
+    }
+
+    @Test
+    void attachmentsNamespacesAndPublishingEvents() throws Exception {
+        NodeSuites.run("socketio/namespaces.test.mjs", env(), gateway.logFile());
     }
 
     @Test

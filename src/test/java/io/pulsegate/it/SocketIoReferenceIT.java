@@ -35,7 +35,16 @@ class SocketIoReferenceIT {
 
     @Test
     void theSuitePassesAgainstARealSocketIoServer() throws Exception {
-        NodeSuites.run("socketio/socketio.test.mjs", Map.of(
+        run("socketio/socketio.test.mjs");
+    }
+
+    @Test
+    void attachmentsNamespacesAndPublishingEventsAsARealSocketIoServerHasThem() throws Exception {
+        run("socketio/namespaces.test.mjs");
+    }
+
+    private static void run(String suite) throws Exception {
+        NodeSuites.run(suite, Map.of(
                 "PULSEGATE_TARGET", "reference",
                 "PULSEGATE_HTTP_URL", reference.httpUrl(),
                 "PULSEGATE_WS_URL", reference.httpUrl().replace("http", "ws"),
