@@ -56,7 +56,7 @@ public interface SocketIoConfig {
     /**
      * Events that are publications instead of RPCs: {@code emit(event, channel, data, ack)} publishes {@code data}
      * into {@code channel} with tag {@code event-tag=event}, through the same checks as a Centrifugo client's
-     * {@code publish} (the channel namespace's {@code allow-publish-*} or publish proxy); the ack is {@code [{}]} or
+     * {@code publish} (the channel namespace's {@code allow-publish-*} or publish proxy); the ack is an empty object or
      * the error. Applies in every namespace. Empty: every event is an RPC.
      */
     Optional<List<String>> publishEvents();
