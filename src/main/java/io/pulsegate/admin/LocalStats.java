@@ -1,7 +1,9 @@
 package io.pulsegate.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
 import io.pulsegate.Version;
 import io.pulsegate.node.Node;
 
@@ -55,10 +57,14 @@ final class LocalStats {
         return node.engineHealthy() ? "up" : "down";
     }
 
+    /** Reads a counter by name; the per-message ones are function counters over adders. */
     private double count(String name, String method) {
-        Counter counter = method == null
-                ? registry.find(name).counter()
-                : registry.find(name).tag("method", method).counter();
-        return counter == null ? 0 : counter.count();
+        Search search = method == null ? registry.find(name) : registry.find(name).tag("method", method);
+        Counter counter = search.counter();
+        if (counter != null) {
+            return counter.count();
+        }
+        FunctionCounter function = search.functionCounter();
+        return function == null ? 0 : function.count();
     }
 }
