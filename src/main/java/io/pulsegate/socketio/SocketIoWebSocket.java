@@ -1,11 +1,14 @@
 package io.pulsegate.socketio;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.protocol.DisconnectCode;
+import io.pulsegate.transport.websocket.wire.WireRegistry;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -33,6 +36,7 @@ public class SocketIoWebSocket {
     private static final UserData.TypedKey<EngineSession> SESSION = new UserData.TypedKey<>("pulsegate.socketio");
     private static final UserData.TypedKey<EngineSession> UPGRADING = new UserData.TypedKey<>(
             "pulsegate.socketio.upgrading");
+    private static final UserData.TypedKey<WireWriter> WIRE = new UserData.TypedKey<>("pulsegate.socketio.wire");
 
     @Inject
     EngineSessions sessions;
@@ -40,9 +44,16 @@ public class SocketIoWebSocket {
     GatewayMetrics metrics;
     @Inject
     SocketIoMetrics socketIoMetrics;
+    @Inject
+    WireRegistry wires;
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        Optional<WireWriter> wire = wires.take(connection);
+        if (wire.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        connection.userData().put(WIRE, wire.get());
         HandshakeRequest handshake = connection.handshakeRequest();
         EngineSession polling = sessions.find(handshake.query() == null ? null : sid(handshake));
         if (polling != null) {
@@ -50,7 +61,8 @@ public class SocketIoWebSocket {
             return Uni.createFrom().voidItem();
         }
         metrics.connectionFormat("json");
-        EngineSession engine = sessions.open(new WebSocketChannel(connection), SocketIoWebSocket.headers(handshake),
+        EngineSession engine = sessions.open(new WebSocketChannel(connection, wire.get()),
+                SocketIoWebSocket.headers(handshake),
                 Vertx.currentContext());
         connection.userData().put(SESSION, engine);
         return connection.sendText(sessions.openPacket(engine.sid(), false));
@@ -91,7 +103,8 @@ public class SocketIoWebSocket {
         if ("5".equals(text)) {
             connection.userData().put(SESSION, upgrading);
             socketIoMetrics.upgraded();
-            upgrading.execute(() -> upgrading.upgrade(new WebSocketChannel(connection)));
+            upgrading.execute(
+                    () -> upgrading.upgrade(new WebSocketChannel(connection, connection.userData().get(WIRE))));
             return Uni.createFrom().voidItem();
         }
         return connection.close();

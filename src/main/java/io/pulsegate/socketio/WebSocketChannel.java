@@ -3,17 +3,19 @@ package io.pulsegate.socketio;
 import java.util.List;
 
 import io.pulsegate.client.Transport.WriteCallback;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 
 /** Engine.IO over a WebSocket: every packet is its own text frame (there is no separator on this transport). */
 final class WebSocketChannel implements EngineChannel {
 
     private final WebSocketConnection connection;
+    private final WireWriter wire;
 
-    WebSocketChannel(WebSocketConnection connection) {
+    WebSocketChannel(WebSocketConnection connection, WireWriter wire) {
         this.connection = connection;
+        this.wire = wire;
     }
 
     WebSocketConnection connection() {
@@ -22,15 +24,7 @@ final class WebSocketChannel implements EngineChannel {
 
     @Override
     public void send(List<String> packets, WriteCallback done) {
-        if (connection.isClosed()) {
-            done.completed(false);
-            return;
-        }
-        Uni<Void> sent = Uni.createFrom().voidItem();
-        for (String packet : packets) {
-            sent = sent.chain(() -> connection.sendText(packet));
-        }
-        sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
+        wire.writeTexts(packets, done);
     }
 
     @Override

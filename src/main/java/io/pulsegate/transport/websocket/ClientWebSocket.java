@@ -12,6 +12,7 @@ import io.pulsegate.protocol.ProtocolCodec;
 import io.pulsegate.protocol.ProtocolFormat;
 import io.pulsegate.protocol.json.JsonCodec;
 import io.pulsegate.protocol.protobuf.ProtobufCodec;
+import io.pulsegate.transport.websocket.wire.WireRegistry;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -21,7 +22,6 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -47,6 +47,8 @@ public class ClientWebSocket {
     @Inject
     GatewayMetrics metrics;
     @Inject
+    WireRegistry wires;
+    @Inject
     JsonCodec jsonCodec;
     @Inject
     ProtobufCodec protobufCodec;
@@ -57,8 +59,8 @@ public class ClientWebSocket {
                 connection.handshakeRequest().query());
         ProtocolCodec codec = format == ProtocolFormat.PROTOBUF ? protobufCodec : jsonCodec;
         metrics.connectionFormat(format == ProtocolFormat.PROTOBUF ? "protobuf" : "json");
-        WebSocketTransport transport = new WebSocketTransport(connection, Vertx.currentContext(), codec, metrics);
-        connection.userData().put(SESSION, node.openSession(transport));
+        WebSocketTransport.open(connection, wires, codec, metrics, true)
+                .ifPresent(transport -> connection.userData().put(SESSION, node.openSession(transport)));
         return Uni.createFrom().voidItem();
     }
 

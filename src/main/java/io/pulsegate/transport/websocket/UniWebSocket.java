@@ -3,6 +3,7 @@ package io.pulsegate.transport.websocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -16,6 +17,7 @@ import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.json.JsonCodec;
 import io.pulsegate.transport.stream.ConnectRequests;
 import io.pulsegate.transport.stream.UniCodec;
+import io.pulsegate.transport.websocket.wire.WireRegistry;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -23,7 +25,6 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -43,6 +44,8 @@ public class UniWebSocket {
     @Inject
     GatewayMetrics metrics;
     @Inject
+    WireRegistry wires;
+    @Inject
     JsonCodec json;
 
     @Inject
@@ -51,9 +54,11 @@ public class UniWebSocket {
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
         // the session starts now, so its stale timer closes clients that never send the connect request
-        WebSocketTransport transport = new WebSocketTransport(connection, Vertx.currentContext(), codec, metrics,
-                false);
-        connection.userData().put(SESSION, node.openSession(transport));
+        Optional<WebSocketTransport> transport = WebSocketTransport.open(connection, wires, codec, metrics, false);
+        if (transport.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        connection.userData().put(SESSION, node.openSession(transport.get()));
         String query = connection.handshakeRequest().query();
         String cfConnect = null;
         if (query != null) {
@@ -80,6 +85,9 @@ public class UniWebSocket {
     private Uni<Void> connect(WebSocketConnection connection, byte[] body) {
         connection.userData().put(CONNECTING, Boolean.TRUE);
         ClientSession session = connection.userData().get(SESSION);
+        if (session == null) {
+            return Uni.createFrom().voidItem(); // closed at open: no wire writer
+        }
         Request.Connect request;
         try {
             request = ConnectRequests.decode(json, body);

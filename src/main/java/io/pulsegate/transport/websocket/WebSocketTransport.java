@@ -1,6 +1,5 @@
 package io.pulsegate.transport.websocket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,38 +8,49 @@ import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.protocol.ProtocolCodec;
 import io.pulsegate.protocol.ProtocolFormat;
 import io.pulsegate.transport.BearerToken;
+import io.pulsegate.transport.websocket.wire.WireRegistry;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
 
 /**
  * {@link Transport} over one websockets-next connection. Replies travel as text frames (JSON) or binary frames
- * (Protobuf); disconnects as the close frame's code and reason.
+ * (Protobuf) written by the connection's {@link WireWriter}, which wraps the shared encoded bytes instead of making a
+ * {@code String} per subscriber; disconnects go as websockets-next's close frame with code and reason.
  */
 final class WebSocketTransport implements Transport {
 
     private final WebSocketConnection connection;
+    private final WireWriter wire;
     private final Context context;
     private final ProtocolCodec codec;
     private final GatewayMetrics metrics;
     private final boolean binary;
     private final boolean bidirectional;
 
-    WebSocketTransport(WebSocketConnection connection, Context context, ProtocolCodec codec, GatewayMetrics metrics) {
-        this(connection, context, codec, metrics, true);
-    }
-
-    /** @param bidirectional {@code false} for uni_websocket: bare pushes, each JSON item its own text frame */
-    WebSocketTransport(WebSocketConnection connection, Context context, ProtocolCodec codec, GatewayMetrics metrics,
-            boolean bidirectional) {
-        this.bidirectional = bidirectional;
+    private WebSocketTransport(WebSocketConnection connection, WireWriter wire, ProtocolCodec codec,
+            GatewayMetrics metrics, boolean bidirectional) {
         this.connection = connection;
-        this.context = context;
+        this.wire = wire;
+        this.context = Vertx.currentContext();
         this.codec = codec;
         this.metrics = metrics;
+        this.bidirectional = bidirectional;
         this.binary = codec.format() == ProtocolFormat.PROTOBUF;
+    }
+
+    /**
+     * The transport of a connection just opened, called from {@code @OnOpen} on its event loop; empty (and the
+     * connection closed with 3004 internal) if the upgrade check registered no writer for it, which only a bug could cause.
+     *
+     * @param bidirectional {@code false} for uni_websocket: bare pushes, each JSON item its own text frame
+     */
+    static Optional<WebSocketTransport> open(WebSocketConnection connection, WireRegistry wires, ProtocolCodec codec,
+            GatewayMetrics metrics, boolean bidirectional) {
+        return wires.take(connection)
+                .map(wire -> new WebSocketTransport(connection, wire, codec, metrics, bidirectional));
     }
 
     @Override
@@ -76,29 +86,16 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void write(byte[] message, WriteCallback done) {
-        if (connection.isClosed()) {
+        if (!wire.open()) {
             done.completed(false);
             return;
         }
         metrics.sent(message.length);
         if (!bidirectional && !binary) {
-            writeItems(new String(message, StandardCharsets.UTF_8), done);
-            return;
+            wire.writeLines(message, done); // uni clients parse one push per frame
+        } else {
+            wire.write(message, binary, done);
         }
-        Uni<Void> sent = binary
-                ? connection.sendBinary(Buffer.buffer(message))
-                : connection.sendText(new String(message, StandardCharsets.UTF_8));
-        sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
-    }
-
-    /** Uni clients parse one push per frame (Centrifugo's default without join_push_messages). */
-    private void writeItems(String joined, WriteCallback done) {
-        String[] items = joined.split("\n", -1);
-        Uni<Void> sent = Uni.createFrom().voidItem();
-        for (String item : items) {
-            sent = sent.chain(() -> connection.sendText(item));
-        }
-        sent.subscribe().with(ok -> done.completed(true), failure -> done.completed(false));
     }
 
     @Override

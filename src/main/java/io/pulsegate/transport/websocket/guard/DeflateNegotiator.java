@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilte
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 
 /**
  * Negotiates permessage-deflate (RFC 7692) ourselves instead of letting Vert.x do it, because Vert.x builds Netty's
@@ -24,8 +25,10 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
  * {@code client_no_context_takeover} (section 7.1.1.2 lets the server add it unasked), declines window-bits offers
  * of 8 (zlib cannot do raw deflate with an 8-bit window) and server window-bit requests (the JDK deflater has no
  * window parameter), and caps inflation per frame at the decompressed-message cap. Outbound messages below
- * {@value #COMPRESSION_THRESHOLD} bytes are sent uncompressed (RFC 7692 lets the sender choose per message): deflating
- * a small Centrifugo push costs more CPU than it saves bytes (the Node ws library uses the same threshold).
+ * {@link WireWriter#COMPRESSION_THRESHOLD} bytes are sent uncompressed (RFC 7692 lets the sender choose per message):
+ * deflating a small Centrifugo push costs more CPU than it saves bytes (the Node ws library uses the same threshold).
+ * Data frames of our own arrive already compressed by {@link WireWriter}; Netty's encoder compresses what else is
+ * written (uni_websocket items).
  */
 final class DeflateNegotiator {
 
@@ -34,7 +37,6 @@ final class DeflateNegotiator {
     private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
     private static final String CLIENT_MAX_WINDOW = "client_max_window_bits";
     private static final String SERVER_MAX_WINDOW = "server_max_window_bits";
-    static final int COMPRESSION_THRESHOLD = 1024;
 
     /**
      * Skips only complete single-frame messages below the threshold. It must never skip a control frame or a
@@ -42,7 +44,7 @@ final class DeflateNegotiator {
      */
     private static final WebSocketExtensionFilter SKIP_SMALL_MESSAGES = frame -> (frame instanceof TextWebSocketFrame
             || frame instanceof BinaryWebSocketFrame) && frame.isFinalFragment()
-            && frame.content().readableBytes() < COMPRESSION_THRESHOLD;
+            && frame.content().readableBytes() < WireWriter.COMPRESSION_THRESHOLD;
 
     private static final WebSocketExtensionFilterProvider FILTERS = new WebSocketExtensionFilterProvider() {
         @Override

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 
 /**
  * First guard, right after Netty's frame decoder and before the permessage-deflate decoder, so it sees frames as they
@@ -28,12 +29,15 @@ import io.netty.util.ReferenceCountUtil;
  * has just put Vert.x's frame decoder in place of the HTTP decoder, and we swap it for one configured from our limits.
  * This is what lets permessage-deflate be negotiated by us while Vert.x's own compression support stays off: Vert.x
  * would build its decoder with {@code allowExtensions = false} and reject every RSV1 frame.
+ * <p>
+ * A close frame on its way out tells the connection's {@link WireWriter} that no data frame may follow.
  */
 final class FrameGuard extends ChannelDuplexHandler {
 
     private static final int RSV1 = 0b100;
 
     private final ConnectionGuard guard;
+    private final WireWriter wire;
     /** Set once the 101 is written; from then on only decoded frames may pass. */
     private boolean upgraded;
     private long messageBytes;
@@ -42,8 +46,9 @@ final class FrameGuard extends ChannelDuplexHandler {
     private long controlWindowStart = System.nanoTime();
     private int controlFrames;
 
-    FrameGuard(ConnectionGuard guard) {
+    FrameGuard(ConnectionGuard guard, WireWriter wire) {
         this.guard = guard;
+        this.wire = wire;
     }
 
     @Override
@@ -52,6 +57,8 @@ final class FrameGuard extends ChannelDuplexHandler {
                 && HttpResponseStatus.SWITCHING_PROTOCOLS.code() == response.status().code()) {
             replaceFrameDecoder(ctx.pipeline());
             upgraded = true;
+        } else if (msg instanceof CloseWebSocketFrame) {
+            wire.closeSent();
         }
         ctx.write(msg, promise);
     }

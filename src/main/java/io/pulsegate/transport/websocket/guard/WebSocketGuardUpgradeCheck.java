@@ -15,6 +15,9 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.config.WebSocketConfig;
 import io.pulsegate.transport.NettyChannels;
+import io.pulsegate.transport.websocket.wire.SharedDeflater;
+import io.pulsegate.transport.websocket.wire.WireRegistry;
+import io.pulsegate.transport.websocket.wire.WireWriter;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -49,14 +52,18 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
     private final boolean compression;
     private final DeflateNegotiator negotiator;
     private final GuardMetrics metrics;
+    private final WireRegistry wires;
+    private final SharedDeflater sharedDeflater;
 
     @Inject
-    WebSocketGuardUpgradeCheck(PulsegateConfig root, GuardMetrics metrics) {
+    WebSocketGuardUpgradeCheck(PulsegateConfig root, GuardMetrics metrics, WireRegistry wires) {
         WebSocketConfig config = root.websocket();
         this.limits = GuardLimits.of(config);
         this.compression = config.compression();
         this.negotiator = new DeflateNegotiator(config.compressionLevel(), limits.maxDecompressedMessageSize());
         this.metrics = metrics;
+        this.wires = wires;
+        this.sharedDeflater = new SharedDeflater(config.compressionLevel());
     }
 
     @Override
@@ -76,12 +83,14 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
                         .getAll("Sec-WebSocket-Extensions"))) // a list may span several headers
                 : Optional.empty();
         ChannelHandlerContext anchor = vertxHandler.get();
+        WireWriter wire = new WireWriter(anchor.channel(), deflate.isPresent() ? sharedDeflater : null);
+        wires.register(context.httpRequest(), wire);
         Uni<Void> installed = anchor.executor().inEventLoop()
-                ? Uni.createFrom().item(() -> install(anchor, deflate))
+                ? Uni.createFrom().item(() -> install(anchor, deflate, wire))
                 : Uni.createFrom().completionStage(() -> {
                     // pipelines are mutated on their event loop so no frame can slip between two changes
                     var done = new java.util.concurrent.CompletableFuture<Void>();
-                    anchor.executor().execute(() -> done.complete(install(anchor, deflate)));
+                    anchor.executor().execute(() -> done.complete(install(anchor, deflate, wire)));
                     return done;
                 });
         return installed.map(ignored -> deflate
@@ -90,7 +99,8 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
                 .orElseGet(CheckResult::permitUpgradeSync));
     }
 
-    private Void install(ChannelHandlerContext anchor, Optional<DeflateNegotiator.Negotiated> deflate) {
+    private Void install(ChannelHandlerContext anchor, Optional<DeflateNegotiator.Negotiated> deflate,
+            WireWriter wire) {
         ChannelPipeline pipeline = anchor.pipeline();
         for (String name : HANDLER_NAMES) { // a previous upgrade attempt on this keep-alive connection was rejected
             if (pipeline.get(name) != null) {
@@ -103,7 +113,7 @@ public class WebSocketGuardUpgradeCheck implements HttpUpgradeCheck {
         }
         ConnectionGuard guard = new ConnectionGuard(limits, deflate.isPresent(), metrics);
         String vertx = anchor.name();
-        pipeline.addBefore(vertx, FRAME_GUARD, new FrameGuard(guard));
+        pipeline.addBefore(vertx, FRAME_GUARD, new FrameGuard(guard, wire));
         deflate.ifPresent(d -> {
             pipeline.addBefore(vertx, DEFLATE_ENCODER, d.extension().newExtensionEncoder());
             pipeline.addBefore(vertx, DEFLATE_DECODER, d.extension().newExtensionDecoder());

@@ -49,8 +49,13 @@ final class RawWebSocketClient implements AutoCloseable {
 
     /** Opens a connection and completes a standard handshake on {@code /test/echo}; fails if not 101. */
     static RawWebSocketClient open(int port, String extensions) throws IOException {
+        return open(port, "/test/echo", extensions);
+    }
+
+    /** Opens a connection and completes a standard handshake on {@code path}; fails if not 101. */
+    static RawWebSocketClient open(int port, String path, String extensions) throws IOException {
         RawWebSocketClient client = new RawWebSocketClient(port);
-        Response response = client.handshake(request(port, "HTTP/1.1", "13", VALID_KEY, extensions));
+        Response response = client.handshake(request(port, path, "HTTP/1.1", "13", VALID_KEY, extensions));
         if (response.status() != 101) {
             client.close();
             throw new IOException("handshake failed: " + response);
@@ -60,7 +65,12 @@ final class RawWebSocketClient implements AutoCloseable {
 
     /** Builds a handshake request; null arguments leave the header out. */
     static String request(int port, String httpVersion, String version, String key, String extensions) {
-        StringBuilder sb = new StringBuilder("GET /test/echo ").append(httpVersion).append("\r\n");
+        return request(port, "/test/echo", httpVersion, version, key, extensions);
+    }
+
+    private static String request(int port, String path, String httpVersion, String version, String key,
+            String extensions) {
+        StringBuilder sb = new StringBuilder("GET ").append(path).append(' ').append(httpVersion).append("\r\n");
         sb.append("Host: 127.0.0.1:").append(port).append("\r\n");
         sb.append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
         if (version != null) {
