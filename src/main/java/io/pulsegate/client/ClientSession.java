@@ -67,7 +67,7 @@ public final class ClientSession {
         this.ctx = ctx;
         this.config = ctx.config();
         this.queue = new OutboundQueue(transport, ctx.scheduler(), config.queueMaxSize(),
-                ctx.metrics()::deliveryLatency);
+                config.minWriteInterval().toNanos(), ctx.metrics()::deliveryLatency);
         this.subscribeFlow = new SubscribeFlow(this);
         this.router = new CommandRouter(this, subscribeFlow);
         this.heartbeat = new Heartbeat(this);

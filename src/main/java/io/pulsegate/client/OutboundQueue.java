@@ -24,7 +24,9 @@ import io.pulsegate.hub.Delivery;
  * <p>
  * Publications of a namespace with a batching window wait up to its delay (or until its maximum count waits), so that
  * several channels' messages leave in one write; with flush-latest a newer publication of a channel replaces the one
- * still waiting. Anything else queued flushes at once and takes the waiting publications along.
+ * still waiting. Anything else queued flushes at once and takes the waiting publications along. With a minimum write
+ * interval, a publication that comes sooner than that after the last write of publications waits like a batched one
+ * for the rest of the interval.
  *
  * <p>
  * Concurrency: all fields are guarded by {@code this}; the lock is a leaf (nothing is called while it is held except
@@ -84,6 +86,7 @@ final class OutboundQueue {
     private final Transport transport;
     private final Scheduler scheduler;
     private final long maxBytes;
+    private final long minWriteIntervalNanos;
     private final LatencyRecorder latency;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final Map<String, Item> latest = new HashMap<>();
@@ -91,6 +94,9 @@ final class OutboundQueue {
     private int delayedCount;
     private boolean flushScheduled;
     private long timerDeadline;
+    /** When publications were last taken for a write; meaningful only once {@link #publicationsWritten}. */
+    private long lastPublicationWrite;
+    private boolean publicationsWritten;
     /**
      * Set once a delta publication was queued: from then on every item leaves as its own transport message.
      * centrifuge-js (up to 5.8) can dispatch the replies of a multi-item message interleaved with the next message when
@@ -102,10 +108,13 @@ final class OutboundQueue {
     private int closeCode;
     private String closeReason;
 
-    OutboundQueue(Transport transport, Scheduler scheduler, long maxBytes, LatencyRecorder latency) {
+    /** @param minWriteIntervalNanos least time between two writes of publications, 0 for none */
+    OutboundQueue(Transport transport, Scheduler scheduler, long maxBytes, long minWriteIntervalNanos,
+            LatencyRecorder latency) {
         this.transport = transport;
         this.scheduler = scheduler;
         this.maxBytes = maxBytes;
+        this.minWriteIntervalNanos = minWriteIntervalNanos;
         this.latency = latency;
     }
 
@@ -130,7 +139,11 @@ final class OutboundQueue {
             separate = true; // see separate
         }
         if (!batch.delayed()) {
-            return add(new Item(null, delivery, chain, false)) && scheduleFlush();
+            long wait = paceNanos();
+            if (wait <= 0) {
+                return add(new Item(null, delivery, chain, false)) && scheduleFlush();
+            }
+            return delay(new Item(null, delivery, chain, true), wait);
         }
         if (batch.flushLatest() && replaceWaiting(delivery)) {
             return true;
@@ -146,8 +159,26 @@ final class OutboundQueue {
         if (batch.maxSize() > 0 && delayedCount >= batch.maxSize()) {
             return scheduleFlush();
         }
-        armTimer(batch.maxDelayNanos());
+        armTimer(Math.max(batch.maxDelayNanos(), paceNanos()));
         return true;
+    }
+
+    /** Queues a publication that waits {@code delayNanos} (or until something else flushes). Lock held. */
+    private boolean delay(Item item, long delayNanos) {
+        if (!add(item)) {
+            return false;
+        }
+        delayedCount++;
+        armTimer(delayNanos);
+        return true;
+    }
+
+    /** How long a publication must wait for the minimum write interval; 0 or less when it may leave now. */
+    private long paceNanos() {
+        if (minWriteIntervalNanos == 0 || !publicationsWritten) {
+            return 0;
+        }
+        return minWriteIntervalNanos - (scheduler.nanoTime() - lastPublicationWrite);
     }
 
     /** Flush-latest: the waiting publication of the channel gives way to the newer one. */
@@ -201,7 +232,7 @@ final class OutboundQueue {
 
     /** Starts the batching timer unless one that fires earlier is running (or a flush is due anyway). */
     private void armTimer(long delayNanos) {
-        long deadline = System.nanoTime() + delayNanos;
+        long deadline = scheduler.nanoTime() + delayNanos;
         if (flushScheduled || (timerDeadline != 0 && timerDeadline - deadline <= 0)) {
             return;
         }
@@ -250,6 +281,10 @@ final class OutboundQueue {
             Item item = items.poll();
             bytes += item.size();
             batch.add(item);
+            if (item.delivery != null) {
+                lastPublicationWrite = scheduler.nanoTime();
+                publicationsWritten = true;
+            }
             if (item.delayed) {
                 delayedCount--;
                 latest.remove(item.delivery.channel(), item);

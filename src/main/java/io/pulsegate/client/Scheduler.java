@@ -8,4 +8,9 @@ public interface Scheduler {
 
     /** Cancels a scheduled task; unknown or fired ids are ignored. */
     void cancel(long id);
+
+    /** The time the scheduler runs on, in nanoseconds (only differences are meaningful). */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
 }

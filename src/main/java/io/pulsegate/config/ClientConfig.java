@@ -55,6 +55,17 @@ public interface ClientConfig {
     @WithDefault("1048576")
     int queueMaxSize();
 
+    /**
+     * Least time between two writes of publications to one connection. A publication arriving sooner waits for the
+     * rest of the interval and leaves with the others that arrived meanwhile, in one socket write; the first one after a
+     * quiet interval leaves at once, and replies never wait. {@code 0s} writes every publication as soon as the
+     * connection's thread gets to it, so writes are coalesced only once the server falls behind. A few milliseconds
+     * keep the coalescing on at any rate, which lifts the highest sustainable fan-out rate (see docs/benchmarks.md)
+     * for up to that much added latency.
+     */
+    @WithDefault("0s")
+    Duration minWriteInterval();
+
     /** Maximum channels one connection may subscribe to (error 106 beyond). */
     @WithDefault("128")
     int channelLimit();

@@ -42,4 +42,9 @@ final class ManualScheduler implements Scheduler {
     long now() {
         return now;
     }
+
+    @Override
+    public long nanoTime() {
+        return now * 1_000_000;
+    }
 }
