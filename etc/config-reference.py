@@ -18,6 +18,7 @@ SECTIONS = [("pulsegate.", "PulsegateConfig"), ("pulsegate.node.", "PulsegateCon
             ("pulsegate.client.proxy.", "ClientConfig.ProxyEvents"),
             ("pulsegate.channel.without-namespace.", "NamespaceConfig"),
             ("pulsegate.namespaces.<name>.", "NamespaceConfig"),
+            ("pulsegate.namespaces.<name>.map.", "MapConfig"),
             ("pulsegate.proxies.<name>.", "ProxyConfig"), ("pulsegate.rpc.", "RpcConfig"),
             ("pulsegate.rpc.without-namespace.", "RpcConfig.RpcNamespaceConfig"),
             ("pulsegate.rpc.namespaces.<name>.", "RpcConfig.RpcNamespaceConfig"),

@@ -5,18 +5,20 @@ import java.util.regex.Pattern;
 
 import io.pulsegate.config.NamespaceConfig;
 import io.pulsegate.engine.PublishOptions;
+import io.pulsegate.map.MapSettings;
 
 /**
  * The options of one namespace, resolved once from configuration so the per-command path reads plain fields.
  *
  * @param namespace namespace name, {@code ""} for channels without a namespace
  * @param proxies the backend proxies deciding this namespace's subscribes, publications and subscription refreshes
+ * @param map the map settings of a {@code subscription-type=map} namespace, {@code null} for a stream namespace
  */
 public record ChannelOptions(String namespace, PublishOptions publishOptions, boolean forceRecovery,
         boolean allowRecovery, boolean forcePositioning, boolean allowPositioning, boolean presence,
         boolean joinLeave, boolean forcePushJoinLeave, Permissions subscribe, Permissions publish,
         Permissions presenceRead, Permissions historyRead, boolean allowUserLimitedChannels, Pattern channelRegex,
-        Proxies proxies, Updates updates) {
+        Proxies proxies, Updates updates, MapSettings map) {
 
     /**
      * How publications of a namespace reach subscribers beyond the plain stream.
@@ -74,7 +76,10 @@ public record ChannelOptions(String namespace, PublishOptions publishOptions, bo
                 c.allowUserLimitedChannels(), c.channelRegex().map(Pattern::compile).orElse(null),
                 new Proxies(c.subscribeProxy().orElse(null), c.publishProxy().orElse(null),
                         c.subRefreshProxy().orElse(null)),
-                updates(namespace, c));
+                updates(namespace, c),
+                c.subscriptionType() == NamespaceConfig.SubscriptionType.MAP
+                        ? MapSettings.of(namespace, c.map())
+                        : null);
     }
 
     private static Updates updates(String namespace, NamespaceConfig c) {
@@ -99,6 +104,11 @@ public record ChannelOptions(String namespace, PublishOptions publishOptions, bo
      */
     public PublishOptions publishOptions(boolean skipHistory, boolean delta) {
         return (skipHistory ? PublishOptions.NO_HISTORY : publishOptions).withDelta(delta || updates.deltaPublish());
+    }
+
+    /** @return whether channels of this namespace are map channels */
+    public boolean isMap() {
+        return map != null;
     }
 
     /** @return whether publications of this namespace are kept with offsets */

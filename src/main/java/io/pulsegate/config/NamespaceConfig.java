@@ -158,6 +158,24 @@ public interface NamespaceConfig {
     @WithDefault("false")
     boolean batchFlushLatest();
 
+    /**
+     * What a subscription to this namespace's channels is: {@code stream} (publications) or {@code map} (a keyed state
+     * that subscribers page through, then follow change by change; see {@code map.*} and docs/maps.md).
+     */
+    @WithDefault("stream")
+    SubscriptionType subscriptionType();
+
+    /** Map channel options, used with {@code subscription-type=map}. */
+    MapConfig map();
+
+    /** Subscription types. */
+    enum SubscriptionType {
+        /** A stream of publications. */
+        STREAM,
+        /** A keyed state (Centrifugo map subscriptions). */
+        MAP
+    }
+
     /** Recovery modes. */
     enum RecoveryMode {
         /** Replay the missed publications. */

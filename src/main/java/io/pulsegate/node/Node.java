@@ -28,13 +28,18 @@ import io.pulsegate.config.RedisConfig;
 import io.pulsegate.config.TokenConfig;
 import io.pulsegate.engine.Broker;
 import io.pulsegate.engine.PresenceManager;
+import io.pulsegate.engine.map.MapStore;
 import io.pulsegate.engine.memory.MemoryBroker;
+import io.pulsegate.engine.memory.MemoryMapStore;
 import io.pulsegate.engine.memory.MemoryPresenceManager;
 import io.pulsegate.engine.redis.RedisBroker;
+import io.pulsegate.engine.redis.RedisMapStore;
 import io.pulsegate.engine.redis.RedisPresenceManager;
 import io.pulsegate.engine.redis.ShardedBroker;
+import io.pulsegate.engine.redis.ShardedMapStore;
 import io.pulsegate.engine.redis.ShardedPresenceManager;
 import io.pulsegate.hub.Hub;
+import io.pulsegate.map.MapExpiry;
 import io.pulsegate.metrics.GatewayMetrics;
 import io.pulsegate.proxy.Proxies;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -72,6 +77,7 @@ public class Node {
     private String name;
     private Broker broker;
     private PresenceManager presence;
+    private MapStore maps;
     private Hub hub;
     private ChannelPolicy policy;
     private SessionContext context;
@@ -93,7 +99,9 @@ public class Node {
         vertx.setPeriodic(ControlPlane.ANNOUNCE_INTERVAL_MS, t -> control.announce());
         policy = new ChannelPolicy(config.channel(), config.namespaces(), config.client().insecure());
         context = new SessionContext(id, config.client(), policy, tokenVerifier(config.token()), broker, presence, hub,
-                index, metrics, new VertxScheduler(vertx), Clock.systemUTC(), proxies);
+                index, metrics, new VertxScheduler(vertx), Clock.systemUTC(), proxies, maps);
+        MapExpiry expiry = new MapExpiry(maps, policy, hub::channelSizes);
+        vertx.setPeriodic(MapExpiry.INTERVAL_MS, t -> expiry.run());
         long refresh = Math.max(1000, config.client().presenceUpdateInterval().toMillis());
         vertx.setPeriodic(refresh, t -> refreshPresence());
         for (RedisBroker shard : redisShards) {
@@ -114,6 +122,7 @@ public class Node {
         MemoryPresenceManager memoryPresence = new MemoryPresenceManager(Clock.systemUTC());
         broker = memoryBroker;
         presence = memoryPresence;
+        maps = new MemoryMapStore(memoryBroker, Clock.systemUTC());
         vertx.setPeriodic(60_000, t -> {
             memoryBroker.sweep();
             memoryPresence.sweep();
@@ -132,17 +141,21 @@ public class Node {
         }
         List<RedisBroker> brokers = new java.util.ArrayList<>();
         List<io.pulsegate.engine.PresenceManager> presences = new java.util.ArrayList<>();
+        List<RedisMapStore> mapStores = new java.util.ArrayList<>();
         for (RedisOptions options : targets) {
             options.setMaxPoolSize(redis.maxPoolSize()).setMaxPoolWaiting(4096);
             redis.password().ifPresent(options::setPassword);
             brokers.add(new RedisBroker(vertx, options, redis.prefix(), redis.reconnectMinDelay(),
                     redis.reconnectMaxDelay(), redis.commandTimeout(), redis.shardedPubsub()));
-            presences.add(new RedisPresenceManager(Redis.createClient(vertx, options), redis.prefix(),
-                    Clock.systemUTC(), redis.commandTimeout()));
+            Redis client = Redis.createClient(vertx, options);
+            presences.add(new RedisPresenceManager(client, redis.prefix(), Clock.systemUTC(), redis.commandTimeout()));
+            mapStores.add(new RedisMapStore(client, redis.prefix(), Clock.systemUTC(), redis.commandTimeout(),
+                    redis.shardedPubsub()));
         }
         redisShards = brokers;
         broker = brokers.size() == 1 ? brokers.get(0) : new ShardedBroker(brokers);
         presence = presences.size() == 1 ? presences.get(0) : new ShardedPresenceManager(presences);
+        maps = mapStores.size() == 1 ? mapStores.get(0) : new ShardedMapStore(mapStores);
         long grace = redis.readinessGrace().toNanos();
         engineHealthy = () -> brokers.stream()
                 .allMatch(b -> b.connected() || System.nanoTime() - b.downSince() < grace);
@@ -244,6 +257,11 @@ public class Node {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** @return the keyed state of map channels, in the node's engine */
+    public MapStore maps() {
+        return maps;
     }
 
     public PresenceManager presence() {

@@ -15,6 +15,7 @@ import io.pulsegate.auth.TokenSettings;
 import io.pulsegate.auth.TokenVerifier;
 import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.engine.memory.MemoryBroker;
+import io.pulsegate.engine.memory.MemoryMapStore;
 import io.pulsegate.engine.memory.MemoryPresenceManager;
 import io.pulsegate.hub.Hub;
 import io.pulsegate.metrics.GatewayMetrics;
@@ -46,6 +47,7 @@ final class SessionHarness {
     };
     final MemoryBroker broker = new MemoryBroker(clock);
     final Hub hub = new Hub(broker);
+    final MemoryMapStore maps = new MemoryMapStore(broker, clock);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final SessionContext ctx;
 
@@ -71,7 +73,7 @@ final class SessionHarness {
         };
         ctx = new SessionContext("node-1", c.client(), new ChannelPolicy(c.channel(), c.namespaces(), c.client()
                 .insecure()), tokens, broker, new MemoryPresenceManager(clock), hub, registry,
-                new GatewayMetrics(meters), scheduler, clock, Proxies.NONE);
+                new GatewayMetrics(meters), scheduler, clock, Proxies.NONE, maps);
     }
 
     ClientSession open(FakeTransport transport) {
