@@ -9,7 +9,6 @@ import io.pulsegate.engine.PublishOptions;
 import io.pulsegate.engine.UnrecoverablePositionException;
 import io.pulsegate.protocol.ClientInfo;
 import io.pulsegate.protocol.ErrorCode;
-import io.pulsegate.protocol.ProtocolError;
 import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.Request;
 import io.pulsegate.protocol.Result;
@@ -29,24 +28,24 @@ final class ChannelCommands {
     private static final Logger LOG = Logger.getLogger(ChannelCommands.class);
 
     private final ClientSession session;
+    private final MapWrites maps;
 
     ChannelCommands(ClientSession session) {
         this.session = session;
+        this.maps = new MapWrites(session);
     }
-
-    /** Map publishes (set or remove a key) are not implemented: refuse them instead of publishing into the stream. */
-    static final ProtocolError MAP_PUBLISH_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
-            "map publish not available", false);
 
     Uni<Void> publish(long id, Request.Publish request) {
         if (request.isMap()) {
-            LOG.debugf("unsupported map publish client=%s channel=%s type=%d", session.id, request.channel(),
-                    request.type());
-            return session.replyError(id, MAP_PUBLISH_NOT_AVAILABLE);
+            return maps.publish(id, request);
         }
         ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(request.channel());
         if (resolution.error() != null) {
             return session.replyError(id, resolution.error());
+        }
+        if (resolution.options().isMap()) {
+            LOG.debugf("stream publish into a map channel client=%s channel=%s", session.id, request.channel());
+            return session.replyError(id, ErrorCode.BAD_REQUEST);
         }
         if (request.data() == null) {
             return session.replyError(id, ErrorCode.BAD_REQUEST);

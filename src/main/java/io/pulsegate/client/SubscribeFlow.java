@@ -45,23 +45,37 @@ final class SubscribeFlow {
     private final ClientSession session;
     private final RecoveryReader reader;
     private final SubscriptionRefresh refresh;
+    private final MapSubscribeFlow maps;
 
     SubscribeFlow(ClientSession session) {
         this.session = session;
         this.reader = new RecoveryReader(session);
         this.refresh = new SubscriptionRefresh(session, this);
+        this.maps = new MapSubscribeFlow(session, this);
     }
 
     /** The one delta encoding (Centrifugo's {@code fossil}). */
     static final String FOSSIL = "fossil";
 
-    /** Map and shared-poll subscriptions are not implemented: refuse them instead of serving a plain stream. */
+    /** Map presence and shared-poll subscriptions are not implemented: refuse them instead of serving a stream. */
     static final ProtocolError TYPE_NOT_AVAILABLE = new ProtocolError(ErrorCode.NOT_AVAILABLE.code(),
             "subscription type not available", false);
 
+    /** A subscription type the channel's namespace is not configured for (Centrifugo answers 103 too). */
+    static final ProtocolError TYPE_NOT_ALLOWED = new ProtocolError(ErrorCode.PERMISSION_DENIED.code(),
+            "subscription type not allowed in this namespace", false);
+
     Uni<Void> subscribe(long id, Request.Subscribe request) {
         String channel = request.channel();
-        if (request.type() != Request.Subscribe.TYPE_STREAM) {
+        boolean map = request.type() == Request.Subscribe.TYPE_MAP;
+        if (map && maps.paginating(channel)) {
+            return maps.next(id, request);
+        }
+        if (map && !MapSubscribeFlow.opensSubscription(request)) {
+            LOG.debugf("map page without a subscription client=%s channel=%s", session.id, channel);
+            return session.replyError(id, ErrorCode.PERMISSION_DENIED);
+        }
+        if (!map && request.type() != Request.Subscribe.TYPE_STREAM) {
             LOG.debugf("unsupported subscription type client=%s channel=%s type=%d", session.id, channel,
                     request.type());
             return session.replyError(id, TYPE_NOT_AVAILABLE);
@@ -74,7 +88,7 @@ final class SubscribeFlow {
         if (session.subscriptions.containsKey(channel)) {
             return session.replyError(id, ErrorCode.ALREADY_SUBSCRIBED);
         }
-        if (session.subscriptions.size() >= session.config.channelLimit()) {
+        if (session.subscriptions.size() + maps.paginations() >= session.config.channelLimit()) {
             session.ctx.metrics().limitHit("channels");
             return session.replyError(id, ErrorCode.LIMIT_EXCEEDED);
         }
@@ -83,6 +97,9 @@ final class SubscribeFlow {
             return session.replyError(id, resolution.error());
         }
         ChannelOptions options = resolution.options();
+        if (options.isMap() != map) {
+            return session.replyError(id, TYPE_NOT_ALLOWED);
+        }
         if (request.token() == null || request.token().isEmpty()) {
             if (session.ctx.policy().subscribeByProxy(channel, options)) {
                 return subscribeByProxy(id, request, options);
@@ -125,6 +142,9 @@ final class SubscribeFlow {
     }
 
     private Uni<Void> run(long id, Plan plan) {
+        if (plan.options().isMap()) {
+            return maps.start(id, plan);
+        }
         return establish(plan).invoke(outcome -> {
             if (outcome.error() == ErrorCode.INTERNAL) {
                 session.replyError(id, ClientSession.TEMPORARY_INTERNAL);
@@ -149,6 +169,11 @@ final class SubscribeFlow {
                         resolution.error().code());
                 continue;
             }
+            if (resolution.options().isMap()) {
+                LOG.infof("skipping server-side map channel client=%s channel=%s: maps are subscribed by the client",
+                        session.id, channel);
+                continue;
+            }
             SubClaim claim = entry.getValue();
             Request.Subscribe hint = hints.get(channel);
             Plan plan = new Plan(channel, resolution.options(), hint, claim.info(), claim.data(), claim.override(), 0,
@@ -169,7 +194,7 @@ final class SubscribeFlow {
             return ClientSession.done();
         }
         ChannelPolicy.Resolution resolution = session.ctx.policy().resolve(channel);
-        if (resolution.error() != null) {
+        if (resolution.error() != null || resolution.options().isMap()) {
             return ClientSession.done();
         }
         return establish(new Plan(channel, resolution.options(), null, null, null, null, 0, true)).invoke(o -> {
@@ -188,8 +213,12 @@ final class SubscribeFlow {
 
     /** Releases buffered publications after the reply, announces the join, arms the subscription expiry. */
     private void activate(Outcome outcome) {
-        Subscription sub = outcome.subscription();
-        if (!sub.activate(outcome.activeOffset(), outcome.result().epoch(), session::enqueue)) {
+        activate(outcome.subscription(), outcome.activeOffset(), outcome.result().epoch());
+    }
+
+    /** Releases buffered publications after {@code offset} once the reply is queued, and the rest of activation. */
+    void activate(Subscription sub, long offset, String epoch) {
+        if (!sub.activate(offset, epoch, session::enqueue)) {
             session.disconnect(DisconnectCode.INSUFFICIENT_STATE);
             return;
         }
@@ -200,6 +229,7 @@ final class SubscribeFlow {
     }
 
     Uni<Void> unsubscribe(long id, String channel) {
+        maps.abandon(channel);
         Subscription sub = session.subscriptions.remove(channel);
         if (sub != null) {
             release(sub);
@@ -232,6 +262,7 @@ final class SubscribeFlow {
 
     /** Drops every subscription (connection closed). */
     void removeAll() {
+        maps.abandonAll();
         for (String channel : List.copyOf(session.subscriptions.keySet())) {
             Subscription sub = session.subscriptions.remove(channel);
             if (sub != null) {
@@ -243,15 +274,10 @@ final class SubscribeFlow {
     private Uni<Outcome> establish(Plan plan) {
         Subscription sub = new Subscription(plan.channel(), plan.options(), positioned(plan), recoverable(plan),
                 pushJoinLeave(plan), plan.chanInfo(), plan.serverSide(), plan.expireAt(), delta(plan));
-        if (session.subscriptions.putIfAbsent(plan.channel(), sub) != null) {
+        if (!register(sub)) {
             return Uni.createFrom().item(Outcome.failed(ErrorCode.ALREADY_SUBSCRIBED));
         }
-        session.ctx.metrics().subscriptionAdded();
-        Uni<Void> presence = plan.options().presence()
-                ? session.ctx.presence().add(plan.channel(), info(sub), session.config.presenceTtl())
-                : ClientSession.done();
-        return session.ctx.hub().subscribe(plan.channel(), session.deliveries, sub.delta())
-                .chain(() -> presence)
+        return join(sub)
                 .chain(() -> reader.read(plan, sub))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("subscribe failed client=%s channel=%s: %s", session.id, plan.channel(),
@@ -260,11 +286,38 @@ final class SubscribeFlow {
                 })
                 .invoke(outcome -> {
                     if (outcome.error() != null || session.isClosed()) {
-                        if (session.subscriptions.remove(plan.channel(), sub)) {
-                            release(sub);
-                        }
+                        discard(sub);
                     }
                 });
+    }
+
+    /** @return false when the channel is subscribed already */
+    boolean register(Subscription sub) {
+        if (session.subscriptions.putIfAbsent(sub.channel, sub) != null) {
+            return false;
+        }
+        session.ctx.metrics().subscriptionAdded();
+        return true;
+    }
+
+    /** Joins the hub (publications buffer in {@code sub} until it is activated) and adds presence. */
+    Uni<Void> join(Subscription sub) {
+        Uni<Void> presence = sub.options.presence()
+                ? session.ctx.presence().add(sub.channel, info(sub), session.config.presenceTtl())
+                : ClientSession.done();
+        return session.ctx.hub().subscribe(sub.channel, session.deliveries, sub.delta()).chain(() -> presence);
+    }
+
+    /** Undoes a subscription that did not become active. */
+    void discard(Subscription sub) {
+        if (session.subscriptions.remove(sub.channel, sub)) {
+            release(sub);
+        }
+    }
+
+    /** @return whether the namespace or the override push join/leave to this subscriber */
+    boolean pushesJoinLeave(Plan plan) {
+        return pushJoinLeave(plan);
     }
 
     private void release(Subscription sub) {

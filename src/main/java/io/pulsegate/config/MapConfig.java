@@ -48,6 +48,13 @@ public interface MapConfig {
     int maxPageSize();
 
     /**
+     * How long a subscriber may page through the state and the stream before it must be live; a page after that ends
+     * the connection (3008, the client reconnects and starts again).
+     */
+    @WithDefault("30s")
+    Duration catchUpTimeout();
+
+    /**
      * Replaces the key of a client's map write: {@code none} keeps the client's key, {@code client-id} uses the
      * connection's id, {@code user-id} the user's (anonymous connections are then refused).
      */

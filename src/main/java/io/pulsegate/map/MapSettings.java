@@ -10,8 +10,10 @@ import io.pulsegate.engine.map.MapPageSize;
  * @param options what the engine needs on every call (mode, TTLs, limits)
  * @param pages the page-size policy of state and stream pages
  * @param clientKey how a client's map write picks its key
+ * @param catchUpTimeoutNanos how long a subscriber may page before it must be live
  */
-public record MapSettings(MapOptions options, MapPageSize pages, MapConfig.ClientKey clientKey) {
+public record MapSettings(MapOptions options, MapPageSize pages, MapConfig.ClientKey clientKey,
+        long catchUpTimeoutNanos) {
 
     /**
      * @throws IllegalArgumentException for an inconsistent configuration (an expiring mode without a key TTL, a
@@ -43,7 +45,8 @@ public record MapSettings(MapOptions options, MapPageSize pages, MapConfig.Clien
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "page sizes: " + e.getMessage(), e);
         }
-        return new MapSettings(options.withLimits(c.maxKeys(), c.maxValueSize()), pages, c.clientKey());
+        return new MapSettings(options.withLimits(c.maxKeys(), c.maxValueSize()), pages, c.clientKey(),
+                Math.max(1, c.catchUpTimeout().toNanos()));
     }
 
     private static void require(boolean ok, String message) {

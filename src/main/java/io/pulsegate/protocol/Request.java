@@ -25,11 +25,19 @@ public sealed interface Request {
      * @param type subscription type: {@link #TYPE_STREAM} (0) for publication streams; other values (map, shared poll)
      *        come from newer SDKs
      * @param delta the delta encoding the client asks for ({@code "fossil"}), {@code ""} for none
+     * @param page the map phase fields ({@link Page#NONE} for other types)
      */
     record Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
-            boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type, String delta)
+            boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type, String delta, Page page)
             implements
                 Request {
+
+        /** A subscribe without map phase fields. */
+        public Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
+                boolean positioned, boolean recoverable, boolean joinLeave, long flag, int type, String delta) {
+            this(channel, token, recover, epoch, offset, data, positioned, recoverable, joinLeave, flag, type, delta,
+                    Page.NONE);
+        }
 
         /** A subscribe without a delta encoding. */
         public Subscribe(String channel, String token, boolean recover, String epoch, long offset, byte[] data,
@@ -42,6 +50,30 @@ public sealed interface Request {
 
         /** The classic publication stream subscription. */
         public static final int TYPE_STREAM = 0;
+
+        /** A map subscription (keyed state). */
+        public static final int TYPE_MAP = 1;
+
+        /**
+         * The phase fields of a map subscribe.
+         *
+         * @param phase {@link #LIVE}, {@link #STREAM} or {@link #STATE}
+         * @param cursor where a state page starts, {@code ""} for the first
+         * @param limit the page size the client asks for, ≤ 0 for the default
+         */
+        public record Page(int phase, String cursor, int limit) {
+            public static final int LIVE = 0;
+            public static final int STREAM = 1;
+            public static final int STATE = 2;
+            public static final Page NONE = new Page(LIVE, "", 0);
+
+            /** @return the fields, {@link #NONE} when none was given */
+            public static Page of(int phase, String cursor, int limit) {
+                return phase == 0 && (cursor == null || cursor.isEmpty()) && limit == 0
+                        ? NONE
+                        : new Page(phase, cursor == null ? "" : cursor, limit);
+            }
+        }
     }
 
     /** {@code unsubscribe}. */
@@ -71,7 +103,10 @@ public sealed interface Request {
         /** A publication into the channel's stream. */
         public static final int TYPE_STREAM = 0;
 
-        /** @return true when the command carries any map publish field (map publishes are not implemented) */
+        /** A map write: sets or removes {@code key}. */
+        public static final int TYPE_MAP = 1;
+
+        /** @return true when the command carries any map publish field */
         public boolean isMap() {
             return type != TYPE_STREAM || !key.isEmpty() || removed;
         }

@@ -35,6 +35,28 @@ public sealed interface Result {
         }
     }
 
+    /**
+     * {@code subscribe} result of a map subscription (type 1): one page of its state or stream, or the live join.
+     *
+     * @param phase the phase of this reply ({@link Request.Subscribe.Page#LIVE}: the subscription is now live)
+     * @param cursor the next state page's cursor, {@code ""} on the last
+     * @param state state entries (publications with {@code key})
+     * @param epoch the epoch of the map's position
+     * @param offset state pages: the position the pagination is frozen at; stream pages: the offset of the last
+     *        change returned; live: the last offset delivered
+     * @param publications stream changes (a stream page or the catch-up of the live join)
+     * @param recoverable live: the map keeps a stream, the client may recover after a reconnect
+     * @param recovered live: a recovering client got everything it missed
+     * @param data the subscribe data of a token or proxy (first reply)
+     */
+    record MapSubscribe(int phase, String cursor, List<Publication> state, String epoch, long offset,
+            List<Publication> publications, boolean recoverable, boolean recovered, boolean wasRecovering, byte[] data,
+            boolean delta, long publishDebounceMillis) implements Result {
+
+        /** {@code SubscribeResult.type} of every map subscription. */
+        public static final int TYPE = 1;
+    }
+
     /** {@code unsubscribe} result: always empty. */
     record Unsubscribe() implements Result {}
 

@@ -65,20 +65,24 @@ class ClientSessionTest {
     @Test
     void unimplementedSubscriptionTypeIsRefusedWithAClearError() {
         connect();
-        SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:m\",\"type\":1}}");
+        SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:m\",\"type\":4}}");
         assertEquals("{\"id\":2,\"error\":{\"code\":108,\"message\":\"subscription type not available\"}}",
                 transport.items().get(transport.items().size() - 1));
+        SessionHarness.send(session, transport, "{\"id\":3,\"subscribe\":{\"channel\":\"chat:m\",\"type\":1,"
+                + "\"phase\":2}}");
+        assertEquals("{\"id\":3,\"error\":{\"code\":103,\"message\":\"subscription type not allowed in this "
+                + "namespace\"}}", transport.items().get(transport.items().size() - 1));
         assertEquals(-1, transport.closeCode, "the connection stays");
     }
 
     @Test
-    void mapPublishIsRefusedWithoutPublishingIntoTheStream() {
+    void mapPublishOutsideAMapNamespaceIsRefusedWithoutPublishingIntoTheStream() {
         connect();
         SessionHarness.send(session, transport, "{\"id\":2,\"subscribe\":{\"channel\":\"chat:m\"}}\n"
                 + "{\"id\":3,\"publish\":{\"channel\":\"chat:m\",\"type\":1,\"key\":\"k\",\"data\":{}}}\n"
                 + "{\"id\":4,\"publish\":{\"channel\":\"chat:m\",\"type\":1,\"key\":\"k\",\"removed\":true}}");
         List<String> items = transport.items();
-        String refused = "{\"error\":{\"code\":108,\"message\":\"map publish not available\"}}";
+        String refused = "{\"error\":{\"code\":107,\"message\":\"bad request\"}}";
         assertEquals("{\"id\":3," + refused.substring(1), items.get(items.size() - 2), items.toString());
         assertEquals("{\"id\":4," + refused.substring(1), items.get(items.size() - 1), items.toString());
         assertEquals(0, harness.broker.history("chat:m", HistoryQuery.POSITION_ONLY).await().indefinitely().top()

@@ -77,6 +77,23 @@ public record MapOptions(int streamSize, Duration streamTtl, Duration metaTtl, D
         }
     }
 
+    /**
+     * @param value the value written, {@code null} for a removal
+     * @return why a write of {@code key} is refused before it reaches the engine (the failure its {@code Uni}
+     *         carries), or {@code null}
+     */
+    public static RuntimeException invalid(String key, MapValue value, MapOptions options) {
+        try {
+            checkKey(key);
+            if (value != null) {
+                options.checkValue(value);
+            }
+            return null;
+        } catch (IllegalArgumentException | MapLimitException e) {
+            return e;
+        }
+    }
+
     /** Validates a key: non-empty. */
     public static void checkKey(String key) {
         if (key == null || key.isEmpty()) {

@@ -51,8 +51,10 @@ public final class MemoryMapStore implements MapStore {
     @Override
     public Uni<MapWriteResult> publish(String channel, String key, MapValue value, KeyMode mode,
             MapOptions options) {
-        MapOptions.checkKey(key);
-        options.checkValue(value);
+        RuntimeException invalid = MapOptions.invalid(key, value, options);
+        if (invalid != null) {
+            return Uni.createFrom().failure(invalid);
+        }
         return locked(channel, options, (stream, map) -> {
             boolean exists = map.contains(key);
             if (mode == KeyMode.IF_NEW && exists) {
@@ -72,7 +74,10 @@ public final class MemoryMapStore implements MapStore {
 
     @Override
     public Uni<MapWriteResult> remove(String channel, String key, MapOptions options) {
-        MapOptions.checkKey(key);
+        RuntimeException invalid = MapOptions.invalid(key, null, options);
+        if (invalid != null) {
+            return Uni.createFrom().failure(invalid);
+        }
         return locked(channel, options, (stream, map) -> map.contains(key)
                 ? applied(append(channel, stream, map, removal(key), options))
                 : suppressed(stream, Suppressed.KEY_NOT_FOUND));

@@ -64,8 +64,10 @@ public final class RedisMapStore implements MapStore {
     @Override
     public Uni<MapWriteResult> publish(String channel, String key, MapValue value, KeyMode mode,
             MapOptions options) {
-        MapOptions.checkKey(key);
-        options.checkValue(value);
+        RuntimeException invalid = MapOptions.invalid(key, value, options);
+        if (invalid != null) {
+            return Uni.createFrom().failure(invalid);
+        }
         byte[] payload = RedisCodec.publication(new Publication(value.data(), value.info(), 0, value.tags())
                 .withKey(key, false));
         String flag = switch (mode) {
@@ -79,7 +81,10 @@ public final class RedisMapStore implements MapStore {
 
     @Override
     public Uni<MapWriteResult> remove(String channel, String key, MapOptions options) {
-        MapOptions.checkKey(key);
+        RuntimeException invalid = MapOptions.invalid(key, null, options);
+        if (invalid != null) {
+            return Uni.createFrom().failure(invalid);
+        }
         return run(MapScripts.REMOVE, channel, options, key).map(r -> written(channel, r, options));
     }
 

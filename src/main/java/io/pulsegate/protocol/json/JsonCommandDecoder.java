@@ -186,10 +186,16 @@ final class JsonCommandDecoder {
         long flag = 0;
         int type = 0;
         String delta = "";
+        int phase = 0;
+        String cursor = "";
+        int limit = 0;
         while (r.nextField()) {
             switch (r.name()) {
                 case "channel" -> channel = r.string();
                 case "token" -> token = r.string();
+                case "phase" -> phase = r.i32();
+                case "cursor" -> cursor = r.string();
+                case "limit" -> limit = r.i32();
                 case "recover" -> recover = r.bool();
                 case "epoch" -> epoch = r.string();
                 case "offset" -> offset = r.u64();
@@ -204,7 +210,7 @@ final class JsonCommandDecoder {
             }
         }
         return new Request.Subscribe(channel, token, recover, epoch, offset, data, positioned, recoverable, joinLeave,
-                flag, type, delta);
+                flag, type, delta, Request.Subscribe.Page.of(phase, cursor, limit));
     }
 
     private static Request.Publish publish(JsonReader r) throws IOException {

@@ -160,7 +160,11 @@ public final class JsonOut {
         clientInfo("info", pub.info());
         num("offset", pub.offset());
         strMap("tags", pub.tags());
-        return bool("delta", pub.delta());
+        bool("delta", pub.delta());
+        if (pub.key() != null) {
+            str("key", pub.key());
+        }
+        return bool("removed", pub.removed());
     }
 
     /** Writes a non-empty list of publications. */

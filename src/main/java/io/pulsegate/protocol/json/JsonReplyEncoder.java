@@ -74,6 +74,8 @@ final class JsonReplyEncoder {
             connect(o.begin("connect"), c).end();
         } else if (result instanceof Result.Subscribe s) {
             subscribe(o.begin("subscribe"), s).end();
+        } else if (result instanceof Result.MapSubscribe m) {
+            mapSubscribe(o.begin("subscribe"), m).end();
         } else if (result instanceof Result.Unsubscribe) {
             o.begin("unsubscribe").end();
         } else if (result instanceof Result.Publish) {
@@ -118,6 +120,14 @@ final class JsonReplyEncoder {
         o.num("offset", s.offset()).bool("positioned", s.positioned()).raw("data", s.data());
         o.bool("was_recovering", s.wasRecovering()).bool("delta", s.delta());
         return o.num("publish_debounce", s.publishDebounceMillis());
+    }
+
+    private static JsonOut mapSubscribe(JsonOut o, Result.MapSubscribe m) throws IOException, ProtocolException {
+        o.num("type", Result.MapSubscribe.TYPE).num("phase", m.phase()).str("cursor", m.cursor());
+        o.publications("state", m.state()).str("epoch", m.epoch()).num("offset", m.offset());
+        o.publications("publications", m.publications()).bool("recoverable", m.recoverable());
+        o.bool("recovered", m.recovered()).bool("was_recovering", m.wasRecovering()).raw("data", m.data());
+        return o.bool("delta", m.delta()).num("publish_debounce", m.publishDebounceMillis());
     }
 
     /** Writes the fields of a push object: {@code channel} then the one body field. */

@@ -163,7 +163,7 @@ final class ProtobufCommandDecoder {
     private static Request.Subscribe subscribe(ClientProtocol.SubscribeRequest r) throws ProtocolException {
         return new Request.Subscribe(r.getChannel(), r.getToken(), r.getRecover(), r.getEpoch(), u64(r.getOffset()),
                 bytes(r.getData()), r.getPositioned(), r.getRecoverable(), r.getJoinLeave(), r.getFlag(), r.getType(),
-                r.getDelta());
+                r.getDelta(), Request.Subscribe.Page.of(r.getPhase(), r.getCursor(), r.getLimit()));
     }
 
     private static Request.History history(ClientProtocol.HistoryRequest r) throws ProtocolException {

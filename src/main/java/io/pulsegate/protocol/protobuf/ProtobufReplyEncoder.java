@@ -71,6 +71,8 @@ final class ProtobufReplyEncoder {
             b.setConnect(connect(c));
         } else if (result instanceof Result.Subscribe s) {
             b.setSubscribe(subscribe(s));
+        } else if (result instanceof Result.MapSubscribe m) {
+            b.setSubscribe(mapSubscribe(m));
         } else if (result instanceof Result.Unsubscribe) {
             b.setUnsubscribe(ClientProtocol.UnsubscribeResult.getDefaultInstance());
         } else if (result instanceof Result.Publish) {
@@ -121,6 +123,17 @@ final class ProtobufReplyEncoder {
         return r.build();
     }
 
+    private static ClientProtocol.SubscribeResult mapSubscribe(Result.MapSubscribe m) {
+        ClientProtocol.SubscribeResult.Builder r = ClientProtocol.SubscribeResult.newBuilder()
+                .setType(Result.MapSubscribe.TYPE).setPhase(m.phase()).setCursor(str(m.cursor()))
+                .setEpoch(str(m.epoch())).setOffset(m.offset()).setRecoverable(m.recoverable())
+                .setRecovered(m.recovered()).setWasRecovering(m.wasRecovering()).setData(bytes(m.data()))
+                .setDelta(m.delta()).setPublishDebounce((int) m.publishDebounceMillis());
+        addPublications(m.state(), r::addState);
+        addPublications(m.publications(), r::addPublications);
+        return r.build();
+    }
+
     private static void addPublications(List<Publication> pubs,
             java.util.function.Consumer<ClientProtocol.Publication> add) {
         if (pubs != null) {
@@ -132,7 +145,10 @@ final class ProtobufReplyEncoder {
 
     private static ClientProtocol.Publication publication(Publication p) {
         ClientProtocol.Publication.Builder b = ClientProtocol.Publication.newBuilder().setData(bytes(p.data()))
-                .setOffset(p.offset()).setDelta(p.delta());
+                .setOffset(p.offset()).setDelta(p.delta()).setRemoved(p.removed());
+        if (p.key() != null) {
+            b.setKey(p.key());
+        }
         if (p.info() != null) {
             b.setInfo(clientInfo(p.info()));
         }
