@@ -58,7 +58,8 @@ public interface MapStore {
      * Reads the changes after {@code since}, oldest first: at most {@code limit} ({@code 0}: only the top position,
      * negative: all). Fails with {@link UnrecoverablePositionException} when {@code since} has another epoch, is beyond
      * the top, or changes after it were trimmed or expired (always for maps without a stream, unless
-     * {@code since} is the top).
+     * {@code since} is the top). A {@code null} {@code since} reads from the oldest change the stream still keeps and
+     * never fails so (the server API's {@code map_read_stream} without a position).
      */
     Uni<HistoryResult> readStream(String channel, StreamPosition since, int limit, MapOptions options);
 

@@ -108,6 +108,12 @@ final class ChannelMap {
         return out;
     }
 
+    /** @return the key's entry alone, or nothing */
+    List<Publication> single(String key) {
+        Publication entry = entries.get(key);
+        return entry == null ? List.of() : List.of(entry);
+    }
+
     private void unschedule(String key) {
         Long at = expireAt.remove(key);
         if (at != null) {

@@ -95,7 +95,9 @@ public final class MemoryMapStore implements MapStore {
             if (query.limit() == 0) {
                 return new MapStatePage(List.of(), "", frozen);
             }
-            List<Publication> entries = map.page(query.start(), query.limit());
+            List<Publication> entries = query.only().isEmpty()
+                    ? map.page(query.start(), query.limit())
+                    : map.single(query.only());
             String cursor = "";
             if (query.limit() > 0 && entries.size() > query.limit()) {
                 entries = entries.subList(0, query.limit());
@@ -108,7 +110,6 @@ public final class MemoryMapStore implements MapStore {
 
     @Override
     public Uni<HistoryResult> readStream(String channel, StreamPosition since, int limit, MapOptions options) {
-        Objects.requireNonNull(since, "since");
         return locked(channel, options, (stream, map) -> stream.read(new HistoryQuery(since, limit, false)));
     }
 

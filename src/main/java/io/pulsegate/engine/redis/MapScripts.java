@@ -98,18 +98,25 @@ final class MapScripts {
 
     /**
      * ARGV 9 cursor (exclusive start key, '' for the first page), 10 limit (-1: all, 0: none; one more is read to
-     * tell whether a page follows). Returns {top, epoch, keys, values}.
+     * tell whether a page follows), 11 single key ('' for all; else only that key, the cursor ignored). Returns
+     * {top, epoch, keys, values}.
      */
     static final Script STATE = new Script(PRELUDE + """
             local names = {}
             local values = {}
             if ARGV[10] ~= '0' then
               local from = '-'
-              if ARGV[9] ~= '' then from = '(' .. ARGV[9] end
+              local to = '+'
+              if ARGV[11] ~= '' then
+                from = '[' .. ARGV[11]
+                to = from
+              elseif ARGV[9] ~= '' then
+                from = '(' .. ARGV[9]
+              end
               if ARGV[10] == '-1' then
-                names = redis.call('zrangebylex', KEYS[4], from, '+')
+                names = redis.call('zrangebylex', KEYS[4], from, to)
               else
-                names = redis.call('zrangebylex', KEYS[4], from, '+', 'LIMIT', 0, tonumber(ARGV[10]) + 1)
+                names = redis.call('zrangebylex', KEYS[4], from, to, 'LIMIT', 0, tonumber(ARGV[10]) + 1)
               end
               for i = 1, #names, 500 do
                 local chunk = redis.call('hmget', KEYS[3], unpack(names, i, math.min(i + 499, #names)))

@@ -91,13 +91,14 @@ public final class RedisMapStore implements MapStore {
     @Override
     public Uni<MapStatePage> readState(String channel, MapStateQuery query, MapOptions options) {
         int limit = query.limit() < 0 ? -1 : query.limit();
-        return run(MapScripts.STATE, channel, options, query.start(), limit).map(r -> statePage(r, query));
+        return run(MapScripts.STATE, channel, options, query.start(), limit, query.only())
+                .map(r -> statePage(r, query));
     }
 
     @Override
     public Uni<HistoryResult> readStream(String channel, StreamPosition since, int limit, MapOptions options) {
-        Objects.requireNonNull(since, "since");
-        return run(MapScripts.STREAM, channel, options, (since.offset() + 1) + "-0", limit < 0 ? -1 : limit)
+        String first = since == null ? "-" : (since.offset() + 1) + "-0";
+        return run(MapScripts.STREAM, channel, options, first, limit < 0 ? -1 : limit)
                 .map(r -> streamPage(r, since));
     }
 
@@ -188,8 +189,8 @@ public final class RedisMapStore implements MapStore {
         StreamPosition top = new StreamPosition(r.get(0).toLong(), r.get(1).toString());
         String oldestId = r.get(2).toString();
         long oldest = oldestId.isEmpty() ? top.offset() + 1 : idOffset(oldestId);
-        if (!since.epochMatches(top.epoch()) || since.offset() < 0 || since.offset() > top.offset()
-                || since.offset() < oldest - 1) {
+        if (since != null && (!since.epochMatches(top.epoch()) || since.offset() < 0 || since.offset() > top.offset()
+                || since.offset() < oldest - 1)) {
             throw new UnrecoverablePositionException(since, top);
         }
         List<Publication> changes = new ArrayList<>();

@@ -96,6 +96,25 @@ public abstract class MapStoreStateContract extends MapStoreContractSupport {
     }
 
     @Test
+    void aSingleKeyReadReturnsOnlyThatKeyNotItsNeighbours() {
+        String ch = channel("single");
+        set(ch, "a", "1");
+        StreamPosition ofB = set(ch, "b", "2");
+        set(ch, "b\u0000", "3"); // the closest possible neighbour above "b"
+        set(ch, "ab", "4"); // and one below it
+        MapStatePage page = page(ch, MapStateQuery.single("b", null), STREAM);
+        assertEquals(Map.of("b", "2"), values(page.entries()));
+        assertEquals(ofB.offset(), page.entries().get(0).offset());
+        assertTrue(page.last());
+        assertEquals(4, page.position().offset(), "the position is the top");
+        assertTrue(page(ch, MapStateQuery.single("c", null), STREAM).entries().isEmpty(), "a missing key: no entry");
+        StreamPosition before = page.position();
+        set(ch, "b", "5");
+        assertTrue(page(ch, MapStateQuery.single("b", before), STREAM).entries().isEmpty(),
+                "changed after the revision: left to the stream");
+    }
+
+    @Test
     void aLaterPageOfAnotherEpochIsUnrecoverable() {
         String ch = channel("page-epoch");
         set(ch, "a", "1");
@@ -126,6 +145,22 @@ public abstract class MapStoreStateContract extends MapStoreContractSupport {
                 .toList());
         assertTrue(stream(ch, since, 0, STREAM).publications().isEmpty());
         assertTrue(stream(ch, top, -1, STREAM).publications().isEmpty(), "nothing after the top");
+    }
+
+    @Test
+    void aStreamReadWithoutPositionStartsAtTheOldestKeptChange() {
+        String ch = channel("no-since");
+        MapOptions small = new MapOptions(3, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ZERO, 0, 0);
+        StreamPosition top = null;
+        for (int i = 0; i < 5; i++) {
+            top = set(ch, "k" + i, "v" + i, small);
+        }
+        HistoryResult all = stream(ch, null, -1, small);
+        assertEquals(List.of(3L, 4L, 5L), all.publications().stream().map(Publication::offset).toList());
+        assertEquals(top, all.top());
+        assertEquals(List.of("k2"), stream(ch, null, 1, small).publications().stream().map(Publication::key)
+                .toList(), "a limit counts from the oldest");
+        assertTrue(stream(ch, null, 0, small).publications().isEmpty(), "limit 0: the position only");
     }
 
     @Test
