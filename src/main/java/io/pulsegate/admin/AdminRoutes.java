@@ -50,7 +50,7 @@ public class AdminRoutes {
 
     /** Server API methods the admin UI may call, by their URL names. */
     static final Set<String> METHODS = Set.of("info", "channels", "presence", "presence_stats", "history",
-            "publish", "disconnect", "unsubscribe");
+            "publish", "disconnect", "unsubscribe", "map_publish", "map_remove", "map_read_state", "map_stats");
 
     @Inject
     PulsegateConfig config;

@@ -3,6 +3,7 @@ package io.pulsegate.api;
 import java.util.List;
 import java.util.Map;
 
+import io.pulsegate.engine.map.KeyMode;
 import io.pulsegate.protocol.StreamPosition;
 
 /**
@@ -133,6 +134,68 @@ public sealed interface ApiRequest {
     record Info() implements ApiRequest {
         public String method() {
             return "info";
+        }
+    }
+
+    /** A method on a map channel ({@code subscription-type=map} namespace); validated against the namespace. */
+    sealed interface MapRequest extends ApiRequest {
+        /** @return the map channel */
+        String channel();
+    }
+
+    /**
+     * {@code map_publish}: sets {@code key}.
+     *
+     * @param binary whether {@code data} came from {@code b64data}
+     * @param keyMode {@code key_mode}: absent → {@link KeyMode#ALWAYS}
+     */
+    record MapPublish(String channel, String key, byte[] data, boolean binary, Map<String, String> tags,
+            KeyMode keyMode) implements MapRequest {
+        public String method() {
+            return "map_publish";
+        }
+    }
+
+    /** {@code map_remove}. */
+    record MapRemove(String channel, String key) implements MapRequest {
+        public String method() {
+            return "map_remove";
+        }
+    }
+
+    /**
+     * {@code map_read_state}.
+     *
+     * @param limit -1: all; 0: the position only; positive: a page (clamped by the namespace's page sizes)
+     * @param key {@code ""}: page through all keys; else only this key's entry
+     * @param revision the frozen position of the first page, {@code null} on the first page
+     */
+    record MapReadState(String channel, String cursor, int limit, String key, StreamPosition revision)
+            implements
+                MapRequest {
+        public String method() {
+            return "map_read_state";
+        }
+    }
+
+    /** {@code map_read_stream}; {@code since} {@code null}: from the oldest change kept. */
+    record MapReadStream(String channel, StreamPosition since, int limit, boolean reverse) implements MapRequest {
+        public String method() {
+            return "map_read_stream";
+        }
+    }
+
+    /** {@code map_stats}. */
+    record MapStats(String channel) implements MapRequest {
+        public String method() {
+            return "map_stats";
+        }
+    }
+
+    /** {@code map_clear}. */
+    record MapClear(String channel) implements MapRequest {
+        public String method() {
+            return "map_clear";
         }
     }
 

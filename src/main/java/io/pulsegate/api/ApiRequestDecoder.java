@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.pulsegate.engine.map.KeyMode;
 import io.pulsegate.protocol.StreamPosition;
 import io.pulsegate.protocol.json.JsonPayloads;
 import io.pulsegate.protocol.json.JsonReader;
@@ -22,7 +23,9 @@ final class ApiRequestDecoder {
 
     /** Methods in the order a batch command's fields are dispatched. */
     static final List<String> METHODS = List.of("publish", "broadcast", "subscribe", "unsubscribe", "disconnect",
-            "refresh", "presence", "presence_stats", "history", "history_remove", "channels", "info", "rpc", "batch");
+            "refresh", "presence", "presence_stats", "history", "history_remove", "channels", "info", "rpc",
+            "map_publish",
+            "map_remove", "map_read_state", "map_read_stream", "map_stats", "map_clear", "batch");
 
     private static final byte[] EMPTY_BODY = {'{', '}'};
 
@@ -136,6 +139,15 @@ final class ApiRequestDecoder {
             case "channels" -> new ApiRequest.Channels(f.pattern);
             case "info" -> new ApiRequest.Info();
             case "rpc" -> f.require(!f.method.isEmpty(), method, new ApiRequest.Rpc(f.method, f.params));
+            case "map_publish" -> mapPublish(f);
+            case "map_remove" -> f.require(!f.channel.isEmpty() && !f.key.isEmpty(), method,
+                    new ApiRequest.MapRemove(f.channel, f.key));
+            case "map_read_state" -> f.requireChannel(method, new ApiRequest.MapReadState(f.channel, f.cursor,
+                    f.limit, f.key, position(f.revisionOffset, f.revisionEpoch)));
+            case "map_read_stream" -> f.requireChannel(method, new ApiRequest.MapReadStream(f.channel,
+                    position(f.sinceOffset, f.sinceEpoch), f.limit, f.reverse));
+            case "map_stats" -> f.requireChannel(method, new ApiRequest.MapStats(f.channel));
+            case "map_clear" -> f.requireChannel(method, new ApiRequest.MapClear(f.channel));
             default -> throw new IllegalStateException(method);
         };
     }
@@ -161,6 +173,24 @@ final class ApiRequestDecoder {
         boolean ok = !f.channel.isEmpty() && !f.user.isEmpty() && info.valid && data.valid;
         return f.require(ok, "subscribe", new ApiRequest.Subscribe(f.channel, f.user, f.client, f.session,
                 f.expireAt, info.bytes, data.bytes, f.recoverSince));
+    }
+
+    /** Centrifugo's rule: a flat position counts as given when its offset is positive or its epoch is set. */
+    private static StreamPosition position(long offset, String epoch) {
+        return offset > 0 || !epoch.isEmpty() ? new StreamPosition(offset, epoch) : null;
+    }
+
+    private static ApiRequest mapPublish(Fields f) {
+        Payload data = Payload.of(f.data, f.b64data);
+        KeyMode mode = switch (f.keyMode) {
+            case "" -> KeyMode.ALWAYS;
+            case "if_new" -> KeyMode.IF_NEW;
+            case "if_exists" -> KeyMode.IF_EXISTS;
+            default -> null;
+        };
+        boolean ok = !f.channel.isEmpty() && !f.key.isEmpty() && data.valid && mode != null;
+        return f.require(ok, "map_publish",
+                new ApiRequest.MapPublish(f.channel, f.key, data.bytes, data.binary, f.tags, mode));
     }
 
     /** A payload given either as raw JSON or as base64; both at once, or invalid base64, is a bad request. */
@@ -192,7 +222,9 @@ final class ApiRequestDecoder {
      */
     private static final class Fields {
         String channel = "", user = "", client = "", session = "", pattern = "", b64data = "", b64info = "";
-        String idempotencyKey = "", method = "";
+        String idempotencyKey = "", method = "", key = "", keyMode = "", cursor = "", revisionEpoch = "";
+        String sinceEpoch = "";
+        long revisionOffset, sinceOffset;
         byte[] data, info, params;
         boolean skipHistory, expired, reverse, delta;
         long expireAt;
@@ -230,6 +262,13 @@ final class ApiRequestDecoder {
                     case "reverse" -> f.reverse = r.bool();
                     case "method" -> f.method = r.string();
                     case "params" -> f.params = r.raw();
+                    case "key" -> f.key = r.string();
+                    case "key_mode" -> f.keyMode = r.string();
+                    case "cursor" -> f.cursor = r.string();
+                    case "revision_offset" -> f.revisionOffset = r.u64();
+                    case "revision_epoch" -> f.revisionEpoch = r.string();
+                    case "since_offset" -> f.sinceOffset = r.u64();
+                    case "since_epoch" -> f.sinceEpoch = r.string();
                     default -> r.skip();
                 }
             }

@@ -44,6 +44,25 @@ public sealed interface ApiResult {
     /** {@code channels}: channel name to its number of connected clients. */
     record ChannelsResult(Map<String, Long> channels) implements ApiResult {}
 
+    /**
+     * {@code map_publish} and {@code map_remove}: the change's position, or the top when nothing changed.
+     *
+     * @param suppressReason {@code ""} when applied, else Centrifugo's {@code suppress_reason}
+     */
+    record MapWriteResult(long offset, String epoch, String suppressReason) implements ApiResult {}
+
+    /**
+     * {@code map_read_state}: entries carry {@code key}, {@code data}, {@code tags} and the offset of the key's last
+     * change; {@code cursor} is {@code ""} on the last page.
+     */
+    record MapStateResult(List<Publication> entries, long offset, String epoch, String cursor) implements ApiResult {}
+
+    /** {@code map_read_stream}: changes oldest first, removals with {@code removed} and no data. */
+    record MapStreamResult(List<Publication> entries, long offset, String epoch) implements ApiResult {}
+
+    /** {@code map_stats}. */
+    record MapStatsResult(long numKeys) implements ApiResult {}
+
     /** {@code info}: one entry per node of the cluster. */
     record RpcResult(byte[] data) implements ApiResult {}
 

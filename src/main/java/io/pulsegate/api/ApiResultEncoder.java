@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 
 import io.pulsegate.protocol.ProtocolException;
+import io.pulsegate.protocol.Publication;
 import io.pulsegate.protocol.json.JsonOut;
 
 /**
@@ -92,9 +93,33 @@ final class ApiResultEncoder {
             nodes(o, i.nodes());
         } else if (result instanceof ApiResult.RpcResult r) {
             o.raw("data", r.data());
+        } else if (result instanceof ApiResult.MapWriteResult w) {
+            o.num("offset", w.offset()).str("epoch", w.epoch()).bool("suppressed", !w.suppressReason().isEmpty());
+            o.str("suppress_reason", w.suppressReason());
+        } else if (result instanceof ApiResult.MapStateResult m) {
+            entries(o, m.entries());
+            o.num("offset", m.offset()).str("epoch", m.epoch()).str("cursor", m.cursor());
+        } else if (result instanceof ApiResult.MapStreamResult m) {
+            entries(o, m.entries());
+            o.num("offset", m.offset()).str("epoch", m.epoch());
+        } else if (result instanceof ApiResult.MapStatsResult m) {
+            o.alwaysNum("num_keys", m.numKeys());
         } else {
             throw new IllegalStateException("unknown API result " + result.getClass());
         }
+    }
+
+    /** Map entries ({@code MapEntry}): key, data, tags, offset, removed; omitted when there are none. */
+    private static void entries(JsonOut o, List<Publication> entries) throws IOException, ProtocolException {
+        if (entries == null || entries.isEmpty()) {
+            return;
+        }
+        o.array("entries");
+        for (Publication e : entries) {
+            o.begin().str("key", e.key()).raw("data", e.data()).strMap("tags", e.tags()).num("offset", e.offset());
+            o.bool("removed", e.removed()).end();
+        }
+        o.endArray();
     }
 
     private static void broadcast(JsonOut o, ApiResult.BroadcastResult b) throws IOException {

@@ -136,7 +136,7 @@ class ApiJsonTest {
         ApiException e = fails("publishh", "{}");
         assertEquals(104, e.error().code());
         assertEquals(200, e.httpStatus());
-        assertEquals(104, fails("map_publish", "{}").error().code());
+        assertEquals(104, fails("shared_poll_publish", "{}").error().code());
     }
 
     @Test

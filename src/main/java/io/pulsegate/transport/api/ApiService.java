@@ -40,6 +40,8 @@ public class ApiService {
     @Inject
     Node node;
 
+    private volatile MapApi maps;
+
     /** Runs one request; the Uni fails only with {@link ApiFailure}. */
     public Uni<ApiResult> execute(ApiRequest request) {
         if (request instanceof ApiRequest.Publish r) {
@@ -71,6 +73,8 @@ public class ApiService {
             return Uni.createFrom().item(info());
         } else if (request instanceof ApiRequest.Rpc r) {
             return rpc(r);
+        } else if (request instanceof ApiRequest.MapRequest r) {
+            return maps().execute(r);
         }
         return Uni.createFrom().failure(new ApiFailure(ApiError.METHOD_NOT_FOUND));
     }
@@ -186,6 +190,16 @@ public class ApiService {
                 .map(n -> new ApiResult.NodeInfo(n.id(), n.name(), n.version(), n.numClients(), n.numUsers(),
                         n.numChannels(), n.numSubs(), n.uptime()))
                 .toList());
+    }
+
+    /** Created on first use: the node's policy and map store exist only once it started. */
+    private MapApi maps() {
+        MapApi m = maps;
+        if (m == null) {
+            m = new MapApi(node.policy(), node.maps());
+            maps = m;
+        }
+        return m;
     }
 
     private Uni<Void> withPresence(String channel) {
