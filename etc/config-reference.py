@@ -56,7 +56,9 @@ Namespaces are configured per name: `pulsegate.namespaces.chat.presence=true` ap
 error 102. Channels without `:` use `pulsegate.channel.without-namespace.*`. Every permission defaults to off.
 
 Quarkus settings that matter for Pulsegate: `quarkus.http.port` (8000), `quarkus.shutdown.delay` (follows
-`pulsegate.shutdown.drain-window`).
+`pulsegate.shutdown.drain-window`), `quarkus.otel.sdk.disabled` (`true`: no traces, nothing exported; `false` turns
+on the spans of `docs/tracing.md`, sent to `quarkus.otel.exporter.otlp.traces.endpoint`, default
+`http://localhost:4317`).
 
 ## Keys
 """)

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsegate.config.ConsumerConfig;
 import io.pulsegate.config.PulsegateConfig;
+import io.pulsegate.trace.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -40,15 +41,17 @@ public class Consumers {
     MeterRegistry registry;
     @Inject
     Vertx vertx;
+    @Inject
+    Tracing tracing;
 
     private final List<Consumer> running = new ArrayList<>();
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
-        RecordProcessor processor = new RecordProcessor(sink);
         for (Map.Entry<String, ConsumerConfig> e : config.consumers().entrySet()) {
             if (!e.getValue().enabled()) {
                 continue;
             }
+            RecordProcessor processor = new RecordProcessor(sink, tracing.tracer(), e.getKey());
             Context ctx = new Context(e.getKey(), e.getValue(), processor, new ConsumerMetrics(registry,
                     e.getKey()), vertx);
             Consumer consumer = create(ctx);

@@ -139,7 +139,7 @@ final class OutboxBatch {
                 }
                 case RETRY -> {
                     log.info("engine_unavailable", "consumer " + ctx.name() + ": engine unavailable, pausing table="
-                            + table + " partition=" + partition);
+                            + table + " partition=" + partition + ": " + result.reason());
                     yield Future.succeededFuture(End.RETRY);
                 }
             };

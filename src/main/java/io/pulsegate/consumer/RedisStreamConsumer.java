@@ -247,7 +247,7 @@ final class RedisStreamConsumer implements Consumer {
             return switch (result.outcome()) {
                 case RETRY -> {
                     log.info("engine_unavailable", "consumer " + ctx.name() + ": engine unavailable, pausing stream="
-                            + stream);
+                            + stream + ": " + result.reason());
                     yield Future.succeededFuture(false);
                 }
                 case MALFORMED -> {

@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.pulsegate.config.ClientConfig;
 import io.pulsegate.config.NamespaceConfig;
 import io.pulsegate.config.ProxyConfig;
 import io.pulsegate.config.PulsegateConfig;
 import io.pulsegate.config.RpcConfig;
 import io.pulsegate.protocol.json.JsonCodec;
+import io.pulsegate.trace.Traces;
 import io.vertx.core.Vertx;
 
 /**
@@ -42,11 +44,18 @@ public final class Proxies {
         this.emulatedHeaders = endpoints.values().stream().anyMatch(ProxyEndpoint::forwardsEmulatedHeaders);
     }
 
-    /** Builds every configured proxy and checks every reference to one. */
+    /** Builds every configured proxy, untraced, and checks every reference to one. */
     public static Proxies create(PulsegateConfig config, Vertx vertx, MeterRegistry registry, JsonCodec json) {
+        return create(config, vertx, registry, json, Traces.NOOP);
+    }
+
+    /** Builds every configured proxy, each call a span of {@code tracer}, and checks every reference to one. */
+    public static Proxies create(PulsegateConfig config, Vertx vertx, MeterRegistry registry, JsonCodec json,
+            Tracer tracer) {
         ProxyMetrics metrics = new ProxyMetrics(registry);
         Map<String, ProxyEndpoint> endpoints = new LinkedHashMap<>();
-        config.proxies().forEach((name, c) -> endpoints.put(name, endpoint(name, c, vertx, metrics, json)));
+        config.proxies().forEach((name, c) -> endpoints.put(name, endpoint(name, c, vertx, metrics, json,
+                tracer)));
         ClientConfig.ProxyEvents client = config.client().proxy();
         ProxyEndpoint connect = client.connect().map(n -> require(endpoints, n, "pulsegate.client.proxy.connect"))
                 .orElse(null);
@@ -60,16 +69,16 @@ public final class Proxies {
     }
 
     private static ProxyEndpoint endpoint(String name, ProxyConfig c, Vertx vertx, ProxyMetrics metrics,
-            JsonCodec json) {
+            JsonCodec json, Tracer tracer) {
         String scheme = c.endpoint().getScheme() == null ? "" : c.endpoint().getScheme().toLowerCase();
         if (c.endpoint().getHost() == null) {
             throw new IllegalArgumentException("pulsegate.proxies." + name + ".endpoint has no host");
         }
         return switch (scheme) {
             case "http", "https" -> new ProxyEndpoint(name, c, new JsonProxyCodec(json.factory()),
-                    new HttpWire(vertx, c.endpoint(), c.http2(), c.maxConnections()), metrics, vertx);
+                    new HttpWire(vertx, c.endpoint(), c.http2(), c.maxConnections()), metrics, vertx, tracer);
             case "grpc" -> new ProxyEndpoint(name, c, new ProtobufProxyCodec(),
-                    new GrpcWire(vertx, c.endpoint(), c.maxConnections()), metrics, vertx);
+                    new GrpcWire(vertx, c.endpoint(), c.maxConnections()), metrics, vertx, tracer);
             default -> throw new IllegalArgumentException("pulsegate.proxies." + name
                     + ".endpoint must be http://, https:// or grpc://");
         };

@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.pulsegate.api.ApiError;
 import io.pulsegate.api.ApiReply;
 import io.pulsegate.api.ApiRequest;
@@ -39,6 +42,8 @@ public class ApiService {
 
     @Inject
     Node node;
+    @Inject
+    ApiObserver observer;
 
     private volatile MapApi maps;
 
@@ -81,9 +86,10 @@ public class ApiService {
 
     /** Runs batch commands in order; each gets its own reply. */
     public Uni<List<ApiReply>> batch(ApiRequest.Batch batch) {
+        Context parent = Context.current();
         Uni<List<ApiReply>> chain = Uni.createFrom().item(new ArrayList<>());
         for (ApiRequest command : batch.commands()) {
-            chain = chain.chain(replies -> reply(command).map(r -> {
+            chain = chain.chain(replies -> reply(parent, command).map(r -> {
                 replies.add(r);
                 return replies;
             }));
@@ -91,12 +97,23 @@ public class ApiService {
         return chain;
     }
 
-    private Uni<ApiReply> reply(ApiRequest command) {
+    /** One command of a batch, with a span of its own (a child of the batch's span). */
+    private Uni<ApiReply> reply(Context parent, ApiRequest command) {
         if (command instanceof ApiRequest.Rejected r) {
             return Uni.createFrom().item(ApiReply.failed(r.error()));
         }
-        return execute(command).map(result -> ApiReply.ok(command.method(), result))
-                .onFailure().recoverWithItem(f -> ApiReply.failed(ApiFailure.errorOf(f)));
+        Span span = observer.start(parent, command);
+        Uni<ApiResult> executed;
+        try (Scope ignored = span.makeCurrent()) {
+            executed = execute(command);
+        }
+        return executed.map(result -> {
+            observer.ok(span);
+            return ApiReply.ok(command.method(), result);
+        }).onFailure().recoverWithItem(f -> {
+            observer.failed(span, command.method(), ApiFailure.errorOf(f));
+            return ApiReply.failed(ApiFailure.errorOf(f));
+        });
     }
 
     /** A publication with the publisher's keep, delta and idempotency choices (an empty key: none). */
