@@ -93,6 +93,23 @@ class CentrifugeJsIT {
                 Map.entry("pulsegate.namespaces.batch.batch-max-delay", "100ms"),
                 Map.entry("pulsegate.namespaces.batch.batch-flush-latest", "true"),
                 Map.entry("pulsegate.namespaces.batch.client-publish-debounce-interval", "50ms"),
+                // maps (maps.test.mjs): board persistent, ttl with 1 s keys, tiny with small limits and stream
+                Map.entry("pulsegate.namespaces.board.subscription-type", "map"),
+                Map.entry("pulsegate.namespaces.board.map.mode", "persistent"),
+                Map.entry("pulsegate.namespaces.board.map.stream-size", "1000"),
+                Map.entry("pulsegate.namespaces.board.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.board.allow-publish-for-subscriber", "true"),
+                Map.entry("pulsegate.namespaces.ttl.subscription-type", "map"),
+                Map.entry("pulsegate.namespaces.ttl.map.key-ttl", "1s"),
+                Map.entry("pulsegate.namespaces.ttl.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.ttl.allow-publish-for-subscriber", "true"),
+                Map.entry("pulsegate.namespaces.tiny.subscription-type", "map"),
+                Map.entry("pulsegate.namespaces.tiny.map.mode", "persistent"),
+                Map.entry("pulsegate.namespaces.tiny.map.stream-size", "2"),
+                Map.entry("pulsegate.namespaces.tiny.map.max-keys", "3"),
+                Map.entry("pulsegate.namespaces.tiny.map.max-value-size", "64"),
+                Map.entry("pulsegate.namespaces.tiny.allow-subscribe-for-client", "true"),
+                Map.entry("pulsegate.namespaces.tiny.allow-publish-for-client", "true"),
                 // private: subscription token required
                 Map.entry("pulsegate.namespaces.private.allow-subscribe-for-client", "false"),
                 Map.entry("pulsegate.namespaces.private.presence", "true"));
