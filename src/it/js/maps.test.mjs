@@ -156,6 +156,12 @@ test('limits: a value over the size limit and a key over the key limit are refus
   assert.equal(client.state, 'connected', 'the connection stays');
 });
 
+test('a batch of 3,000 map writes answers every command, in order', async () => {
+  const channel = `board:${uniq('batch')}`;
+  await seed(channel, 3000);
+  assert.equal((await api('map_stats', { channel })).result.num_keys, 3000);
+});
+
 test('server API: state pages, the stream since a position, removals in it, stats, clear with a new epoch', async () => {
   const channel = `board:${uniq('api')}`;
   await seed(channel, 150);

@@ -1,6 +1,5 @@
 package io.pulsegate.transport.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,6 +27,7 @@ import io.pulsegate.proxy.ProxyDecision;
 import io.pulsegate.proxy.ProxyEvent;
 import io.pulsegate.proxy.ProxyRequest;
 import io.pulsegate.proxy.RpcRoute;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -84,17 +84,15 @@ public class ApiService {
         return Uni.createFrom().failure(new ApiFailure(ApiError.METHOD_NOT_FOUND));
     }
 
-    /** Runs batch commands in order; each gets its own reply. */
+    /**
+     * Runs batch commands in order; each gets its own reply. Concatenated, not nested: a chain of one {@code Uni} per
+     * command recursed once per command that completed at once, and a batch of a few hundred overflowed the stack.
+     */
     public Uni<List<ApiReply>> batch(ApiRequest.Batch batch) {
         Context parent = Context.current();
-        Uni<List<ApiReply>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (ApiRequest command : batch.commands()) {
-            chain = chain.chain(replies -> reply(parent, command).map(r -> {
-                replies.add(r);
-                return replies;
-            }));
-        }
-        return chain;
+        return Multi.createFrom().iterable(batch.commands())
+                .onItem().transformToUniAndConcatenate(command -> reply(parent, command))
+                .collect().asList();
     }
 
     /** One command of a batch, with a span of its own (a child of the batch's span). */
@@ -134,18 +132,12 @@ public class ApiService {
     }
 
     private Uni<ApiResult> broadcast(ApiRequest.Broadcast r) {
-        Uni<List<ApiResult.BroadcastResponse>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (String channel : r.channels()) {
-            chain = chain.chain(list -> publish(channel, r.data(), r.tags(), r.skipHistory(), r.delta(),
-                    r.idempotencyKey())
-                    .map(res -> ApiResult.BroadcastResponse.ok((ApiResult.PublishResult) res))
-                    .onFailure().recoverWithItem(f -> ApiResult.BroadcastResponse.failed(ApiFailure.errorOf(f)))
-                    .map(resp -> {
-                        list.add(resp);
-                        return list;
-                    }));
-        }
-        return chain.map(ApiResult.BroadcastResult::new);
+        return Multi.createFrom().iterable(r.channels())
+                .onItem().transformToUniAndConcatenate(channel -> publish(channel, r.data(), r.tags(), r.skipHistory(),
+                        r.delta(), r.idempotencyKey())
+                        .map(res -> ApiResult.BroadcastResponse.ok((ApiResult.PublishResult) res))
+                        .onFailure().recoverWithItem(f -> ApiResult.BroadcastResponse.failed(ApiFailure.errorOf(f))))
+                .collect().asList().map(ApiResult.BroadcastResult::new);
     }
 
     private Uni<ApiResult> disconnect(ApiRequest.Disconnect r) {
